@@ -1,0 +1,487 @@
+//! Administrative division codes, GB/T 2260 (中华人民共和国行政区划代码).
+//!
+//! A code is 6 digits: 2 for the provincial level, 2 for the prefecture level (地级, 00 at
+//! provincial level), 2 for the county level (县级, 00 above it). Only the 31 provinces and
+//! Hunan's 14 prefectures are tabulated (the programme's pilot province); county codes change
+//! between vintages (e.g. 宁乡县 430124 became a 县级市), so they are accepted by shape and
+//! located through their prefixes rather than looked up.
+
+use std::fmt;
+use std::str::FromStr;
+
+use serde::{Deserialize, Serialize};
+use thiserror::Error;
+
+use crate::lang::{Lang, Localized};
+
+/// A GB/T 2260 division code: exactly 6 ASCII digits.
+#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
+#[serde(try_from = "String", into = "String")]
+pub struct DivisionCode(String);
+
+/// The level a code denotes, read from its trailing zeros.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "lowercase")]
+pub enum DivisionLevel {
+    Province,
+    Prefecture,
+    County,
+}
+
+impl DivisionLevel {
+    pub fn key(self) -> &'static str {
+        match self {
+            DivisionLevel::Province => "province",
+            DivisionLevel::Prefecture => "prefecture",
+            DivisionLevel::County => "county",
+        }
+    }
+
+    pub fn name(self, lang: Lang) -> &'static str {
+        match self {
+            DivisionLevel::Province => lang.pick("省级", "provincial level"),
+            DivisionLevel::Prefecture => lang.pick("地级", "prefecture level"),
+            DivisionLevel::County => lang.pick("县级", "county level"),
+        }
+    }
+}
+
+impl DivisionCode {
+    /// Trims (incl. U+3000; full-width digits are folded to ASCII); also accepts 2- or 4-digit
+    /// prefixes padded with zeros ("43" -> 430000, "4301" -> 430100), the form the NBS-derived
+    /// datasets use. Checks the shape only: whether the division exists is for [`Self::name`].
+    pub fn parse(input: &str) -> Result<DivisionCode, DivisionError> {
+        let trimmed = input.trim();
+        if trimmed.is_empty() {
+            return Err(DivisionError::Empty);
+        }
+        let digits: String = trimmed
+            .chars()
+            .map(|c| match c {
+                '０'..='９' => char::from_u32(u32::from(c) - 0xFEE0).unwrap_or(c),
+                other => other,
+            })
+            .collect();
+        if !digits.bytes().all(|b| b.is_ascii_digit()) {
+            return Err(DivisionError::NotSixDigits(trimmed.to_string()));
+        }
+        match digits.len() {
+            2 => Ok(DivisionCode(format!("{digits}0000"))),
+            4 => Ok(DivisionCode(format!("{digits}00"))),
+            6 => Ok(DivisionCode(digits)),
+            _ => Err(DivisionError::NotSixDigits(trimmed.to_string())),
+        }
+    }
+
+    pub fn as_str(&self) -> &str {
+        &self.0
+    }
+
+    fn province_part(&self) -> &str {
+        self.0.get(0..2).unwrap_or_default()
+    }
+
+    fn prefecture_part(&self) -> &str {
+        self.0.get(2..4).unwrap_or_default()
+    }
+
+    fn county_part(&self) -> &str {
+        self.0.get(4..6).unwrap_or_default()
+    }
+
+    /// Province if last 4 are 0000, Prefecture if last 2 are 00, else County.
+    pub fn level(&self) -> DivisionLevel {
+        if self.prefecture_part() == "00" && self.county_part() == "00" {
+            DivisionLevel::Province
+        } else if self.county_part() == "00" {
+            DivisionLevel::Prefecture
+        } else {
+            DivisionLevel::County
+        }
+    }
+
+    /// The provincial-level code: 4301xx -> 430000.
+    pub fn province(&self) -> DivisionCode {
+        DivisionCode(format!("{}0000", self.province_part()))
+    }
+
+    /// None for a province code; for a prefecture code itself; for a county code the xxxx00
+    /// code.
+    ///
+    /// Municipalities directly under the central government (北京 11, 天津 12, 上海 31,
+    /// 重庆 50) have no real prefecture level: their districts sit under the placeholder
+    /// 市辖区 (e.g. 110100) or 县 (500200). The 4-digit-prefix code is returned anyway, so
+    /// that grouping by prefecture works uniformly.
+    ///
+    /// A county-level code whose middle pair is 00 (xx00yy) has no prefecture either: None.
+    pub fn prefecture(&self) -> Option<DivisionCode> {
+        if self.prefecture_part() == "00" {
+            return None;
+        }
+        Some(DivisionCode(format!(
+            "{}{}00",
+            self.province_part(),
+            self.prefecture_part()
+        )))
+    }
+
+    /// Is this division inside `outer`? The same code counts as within; 430102 is within 430100
+    /// and 430000; 430200 is not within 430100.
+    pub fn is_within(&self, outer: &DivisionCode) -> bool {
+        let prefix_len = match outer.level() {
+            DivisionLevel::Province => 2,
+            DivisionLevel::Prefecture => 4,
+            DivisionLevel::County => 6,
+        };
+        self.0.get(..prefix_len) == outer.0.get(..prefix_len)
+    }
+
+    /// The built-in table entry for this exact code (a province or a Hunan prefecture).
+    pub fn division(&self) -> Option<&'static Division> {
+        match self.level() {
+            DivisionLevel::Province => PROVINCES.iter().find(|d| d.code == self.0),
+            DivisionLevel::Prefecture => HUNAN_PREFECTURES.iter().find(|d| d.code == self.0),
+            DivisionLevel::County => None,
+        }
+    }
+
+    /// Name from the built-in tables (31 provinces, Hunan's 14 prefectures), None otherwise.
+    /// The Chinese name, as written in GB/T 2260; see [`Self::division`] for the English one.
+    pub fn name(&self) -> Option<&'static str> {
+        self.division().map(|d| d.name_zh)
+    }
+}
+
+impl fmt::Display for DivisionCode {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(&self.0)
+    }
+}
+
+impl FromStr for DivisionCode {
+    type Err = DivisionError;
+    fn from_str(s: &str) -> Result<DivisionCode, DivisionError> {
+        DivisionCode::parse(s)
+    }
+}
+
+impl TryFrom<String> for DivisionCode {
+    type Error = DivisionError;
+    fn try_from(s: String) -> Result<DivisionCode, DivisionError> {
+        DivisionCode::parse(&s)
+    }
+}
+
+impl From<DivisionCode> for String {
+    fn from(code: DivisionCode) -> String {
+        code.0
+    }
+}
+
+/// Why a string is not a division code.
+#[derive(Debug, Clone, PartialEq, Eq, Error)]
+pub enum DivisionError {
+    #[error("the division code is empty")]
+    Empty,
+    #[error("a division code must be 6 digits (or a 2- or 4-digit prefix), found '{0}'")]
+    NotSixDigits(String),
+}
+
+impl DivisionError {
+    /// A stable machine key for the error.
+    pub fn key(&self) -> &'static str {
+        match self {
+            DivisionError::Empty => "division.empty",
+            DivisionError::NotSixDigits(_) => "division.not_six_digits",
+        }
+    }
+}
+
+impl Localized for DivisionError {
+    fn message(&self, lang: Lang) -> String {
+        match lang {
+            Lang::En => self.to_string(),
+            Lang::Zh => match self {
+                DivisionError::Empty => "请填写行政区划代码".to_string(),
+                DivisionError::NotSixDigits(text) => {
+                    format!("行政区划代码应为6位数字（或2位、4位前缀），实际为“{text}”")
+                }
+            },
+        }
+    }
+}
+
+/// One tabulated division.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize)]
+pub struct Division {
+    pub code: &'static str,
+    pub name_zh: &'static str,
+    pub name_en: &'static str,
+}
+
+impl Division {
+    pub fn name(&self, lang: Lang) -> &'static str {
+        match lang {
+            Lang::Zh => self.name_zh,
+            Lang::En => self.name_en,
+        }
+    }
+}
+
+const fn d(code: &'static str, name_zh: &'static str, name_en: &'static str) -> Division {
+    Division {
+        code,
+        name_zh,
+        name_en,
+    }
+}
+
+/// The 31 provincial-level divisions of the mainland (GB/T 2260; codes as in the NBS-derived
+/// dataset cited in facts.md §3.2). Taiwan, Hong Kong and Macao are left out: their codes
+/// were not confirmed, and the programme runs on the mainland.
+pub const PROVINCES: &[Division] = &[
+    d("110000", "北京市", "Beijing"),
+    d("120000", "天津市", "Tianjin"),
+    d("130000", "河北省", "Hebei"),
+    d("140000", "山西省", "Shanxi"),
+    d("150000", "内蒙古自治区", "Inner Mongolia"),
+    d("210000", "辽宁省", "Liaoning"),
+    d("220000", "吉林省", "Jilin"),
+    d("230000", "黑龙江省", "Heilongjiang"),
+    d("310000", "上海市", "Shanghai"),
+    d("320000", "江苏省", "Jiangsu"),
+    d("330000", "浙江省", "Zhejiang"),
+    d("340000", "安徽省", "Anhui"),
+    d("350000", "福建省", "Fujian"),
+    d("360000", "江西省", "Jiangxi"),
+    d("370000", "山东省", "Shandong"),
+    d("410000", "河南省", "Henan"),
+    d("420000", "湖北省", "Hubei"),
+    d("430000", "湖南省", "Hunan"),
+    d("440000", "广东省", "Guangdong"),
+    d("450000", "广西壮族自治区", "Guangxi"),
+    d("460000", "海南省", "Hainan"),
+    d("500000", "重庆市", "Chongqing"),
+    d("510000", "四川省", "Sichuan"),
+    d("520000", "贵州省", "Guizhou"),
+    d("530000", "云南省", "Yunnan"),
+    d("540000", "西藏自治区", "Xizang"),
+    d("610000", "陕西省", "Shaanxi"),
+    d("620000", "甘肃省", "Gansu"),
+    d("630000", "青海省", "Qinghai"),
+    d("640000", "宁夏回族自治区", "Ningxia"),
+    d("650000", "新疆维吾尔自治区", "Xinjiang"),
+];
+
+/// Hunan's 14 prefecture-level divisions (市州), facts.md §3.1.
+pub const HUNAN_PREFECTURES: &[Division] = &[
+    d("430100", "长沙市", "Changsha"),
+    d("430200", "株洲市", "Zhuzhou"),
+    d("430300", "湘潭市", "Xiangtan"),
+    d("430400", "衡阳市", "Hengyang"),
+    d("430500", "邵阳市", "Shaoyang"),
+    d("430600", "岳阳市", "Yueyang"),
+    d("430700", "常德市", "Changde"),
+    d("430800", "张家界市", "Zhangjiajie"),
+    d("430900", "益阳市", "Yiyang"),
+    d("431000", "郴州市", "Chenzhou"),
+    d("431100", "永州市", "Yongzhou"),
+    d("431200", "怀化市", "Huaihua"),
+    d("431300", "娄底市", "Loudi"),
+    d(
+        "433100",
+        "湘西土家族苗族自治州",
+        "Xiangxi Tujia and Miao Autonomous Prefecture",
+    ),
+];
+
+/// The provincial-level division that a code belongs to: the province's own code, any code
+/// inside it ("430102" -> 湖南省) or a 2-/4-digit prefix. None if the code is malformed or the
+/// province is not one of the 31.
+pub fn province(code: &str) -> Option<&'static Division> {
+    let code = DivisionCode::parse(code).ok()?.province();
+    PROVINCES.iter().find(|d| d.code == code.as_str())
+}
+
+/// The tabulated prefectures of a province code ("430000" or "43"). Only Hunan's are
+/// tabulated (the programme's pilot province; other provinces' lists were not verified), so
+/// every other province, and any non-province code, gets an empty slice.
+pub fn prefectures_of(province_code: &str) -> &'static [Division] {
+    match DivisionCode::parse(province_code) {
+        Ok(code) if code.as_str() == "430000" => HUNAN_PREFECTURES,
+        _ => &[],
+    }
+}
+
+/// Is this prefecture code known (in the built-in table)? Used by import to accept a county
+/// code when its prefecture is known. Takes the prefecture code itself or any county code
+/// under it ("430102" -> 长沙市); None for province codes and unknown prefectures.
+pub fn known_prefecture(code: &str) -> Option<&'static Division> {
+    let prefecture = DivisionCode::parse(code).ok()?.prefecture()?;
+    HUNAN_PREFECTURES
+        .iter()
+        .find(|d| d.code == prefecture.as_str())
+}
+
+#[cfg(test)]
+#[allow(clippy::unwrap_used)]
+mod tests {
+    use super::*;
+
+    fn code(text: &str) -> DivisionCode {
+        DivisionCode::parse(text).unwrap()
+    }
+
+    #[test]
+    fn a_six_digit_code_is_kept_as_is_after_trimming() {
+        assert_eq!(code(" 430102 ").as_str(), "430102");
+        assert_eq!(code("\u{3000}430102\u{3000}").as_str(), "430102");
+        assert_eq!(code("４３０１０２").as_str(), "430102");
+    }
+
+    #[test]
+    fn two_and_four_digit_prefixes_are_padded_with_zeros() {
+        assert_eq!(code("43").as_str(), "430000");
+        assert_eq!(code("4301").as_str(), "430100");
+    }
+
+    #[test]
+    fn anything_but_2_4_or_6_digits_is_rejected() {
+        assert_eq!(DivisionCode::parse("  "), Err(DivisionError::Empty));
+        for bad in [
+            "4", "430", "43010", "4301020", "43010a", "43 01", "湖南", "-43010",
+        ] {
+            assert_eq!(
+                DivisionCode::parse(bad),
+                Err(DivisionError::NotSixDigits(bad.to_string())),
+                "{bad}"
+            );
+        }
+    }
+
+    #[test]
+    fn the_level_is_read_from_trailing_zeros() {
+        assert_eq!(code("430000").level(), DivisionLevel::Province);
+        assert_eq!(code("430100").level(), DivisionLevel::Prefecture);
+        assert_eq!(code("433100").level(), DivisionLevel::Prefecture);
+        assert_eq!(code("430102").level(), DivisionLevel::County);
+        assert_eq!(code("110101").level(), DivisionLevel::County);
+    }
+
+    #[test]
+    fn a_county_knows_its_province_and_prefecture() {
+        let furong = code("430102");
+        assert_eq!(furong.province(), code("430000"));
+        assert_eq!(furong.prefecture(), Some(code("430100")));
+        assert_eq!(code("430100").prefecture(), Some(code("430100")));
+        assert_eq!(code("430000").prefecture(), None);
+    }
+
+    #[test]
+    fn a_municipality_district_reports_its_placeholder_prefecture() {
+        assert_eq!(code("110101").prefecture(), Some(code("110100")));
+        assert_eq!(code("500230").prefecture(), Some(code("500200")));
+        assert_eq!(code("110101").province(), code("110000"));
+    }
+
+    #[test]
+    fn a_code_is_within_itself_and_its_ancestors_only() {
+        let furong = code("430102");
+        assert!(furong.is_within(&furong));
+        assert!(furong.is_within(&code("430100")));
+        assert!(furong.is_within(&code("430000")));
+        assert!(!furong.is_within(&code("430200")));
+        assert!(!furong.is_within(&code("440000")));
+        assert!(!furong.is_within(&code("430103")));
+        assert!(!code("430200").is_within(&code("430100")));
+        assert!(!code("430000").is_within(&code("430100")));
+        assert!(code("430100").is_within(&code("430000")));
+    }
+
+    #[test]
+    fn there_are_31_provinces_with_distinct_province_level_codes() {
+        assert_eq!(PROVINCES.len(), 31);
+        let codes: std::collections::BTreeSet<_> = PROVINCES.iter().map(|d| d.code).collect();
+        assert_eq!(codes.len(), 31);
+        for division in PROVINCES {
+            assert_eq!(code(division.code).level(), DivisionLevel::Province);
+            assert!(!division.name_zh.is_empty() && !division.name_en.is_empty());
+        }
+    }
+
+    #[test]
+    fn hunan_has_14_prefectures_all_inside_hunan() {
+        assert_eq!(HUNAN_PREFECTURES.len(), 14);
+        let hunan = code("430000");
+        for division in HUNAN_PREFECTURES {
+            let prefecture = code(division.code);
+            assert_eq!(prefecture.level(), DivisionLevel::Prefecture);
+            assert!(prefecture.is_within(&hunan));
+        }
+        assert_eq!(code("433100").name(), Some("湘西土家族苗族自治州"));
+    }
+
+    #[test]
+    fn names_come_from_the_built_in_tables() {
+        assert_eq!(code("430000").name(), Some("湖南省"));
+        assert_eq!(code("43").name(), Some("湖南省"));
+        assert_eq!(code("650000").name(), Some("新疆维吾尔自治区"));
+        assert_eq!(code("430100").name(), Some("长沙市"));
+        assert_eq!(
+            code("431300").division().map(|d| d.name(Lang::En)),
+            Some("Loudi")
+        );
+        assert_eq!(code("430102").name(), None);
+        assert_eq!(code("440100").name(), None);
+        assert_eq!(code("710000").name(), None);
+    }
+
+    #[test]
+    fn province_lookup_accepts_any_code_inside_the_province() {
+        assert_eq!(province("430000").map(|d| d.name_en), Some("Hunan"));
+        assert_eq!(province("430102").map(|d| d.name_zh), Some("湖南省"));
+        assert_eq!(province("11").map(|d| d.name_en), Some("Beijing"));
+        assert_eq!(province("990000"), None);
+        assert_eq!(province("x"), None);
+    }
+
+    #[test]
+    fn only_hunan_has_tabulated_prefectures() {
+        assert_eq!(prefectures_of("430000").len(), 14);
+        assert_eq!(prefectures_of("43").len(), 14);
+        assert!(prefectures_of("440000").is_empty());
+        assert!(prefectures_of("430100").is_empty());
+        assert!(prefectures_of("").is_empty());
+    }
+
+    #[test]
+    fn a_county_is_accepted_when_its_prefecture_is_known() {
+        assert_eq!(
+            known_prefecture("430100").map(|d| d.name_zh),
+            Some("长沙市")
+        );
+        assert_eq!(
+            known_prefecture("430124").map(|d| d.name_zh),
+            Some("长沙市")
+        );
+        assert_eq!(
+            known_prefecture("433127").map(|d| d.name_en),
+            Some("Xiangxi Tujia and Miao Autonomous Prefecture")
+        );
+        assert_eq!(known_prefecture("430000"), None);
+        assert_eq!(known_prefecture("432000"), None);
+        assert_eq!(known_prefecture("440100"), None);
+    }
+
+    #[test]
+    fn errors_have_messages_in_both_languages() {
+        for error in [
+            DivisionError::Empty,
+            DivisionError::NotSixDigits("43a".into()),
+        ] {
+            assert!(!error.message(Lang::Zh).is_empty());
+            assert_eq!(error.message(Lang::En), error.to_string());
+            assert!(error.key().starts_with("division."));
+        }
+    }
+}

@@ -1,0 +1,15 @@
+//! The programme's rules, kept pure so that a reader who wants to know "when is an
+//! enterprise small?" or "is this credit code valid?" opens one file and nothing else.
+//!
+//! No IO, no async, no SQL, no HTTP: every function here is deterministic and unit-tested.
+
+pub mod division;
+pub mod lang;
+pub mod money;
+pub mod password;
+pub mod privacy;
+pub mod role;
+pub mod sme;
+pub mod uscc;
+
+pub use lang::Lang;

@@ -1,0 +1,311 @@
+//! Money, held exactly.
+//!
+//! The SME size standard (工信部联企业〔2011〕300号, 第四条) states its revenue and asset
+//! bounds in 万元 (10,000 CNY), and people type figures in 万元 with decimals. Floating point
+//! would make "exactly 2000 万元" land a hair either side of a threshold, so amounts are held
+//! as whole yuan in an `i64`: 1 元 is the precision, i.e. at most four decimals in 万元.
+
+use serde::{Deserialize, Serialize};
+use thiserror::Error;
+
+use crate::lang::{Lang, Localized};
+
+/// Yuan in one 万元.
+const YUAN_PER_WAN: i64 = 10_000;
+/// Decimal places of 万元 that still fit in whole yuan.
+const MAX_WAN_DECIMALS: usize = 4;
+
+/// An amount of money held exactly in whole yuan (元). The programme's figures are given in
+/// 万元 (10,000 CNY) with decimals; storing yuan keeps threshold comparisons exact.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
+pub struct Money(i64);
+
+impl Money {
+    pub const ZERO: Money = Money(0);
+
+    pub const fn from_yuan(yuan: i64) -> Money {
+        Money(yuan)
+    }
+
+    /// `wan` × 10,000 yuan. Saturates rather than overflowing: no real figure comes near
+    /// 9.2 × 10^14 万元, and a const fn must not panic.
+    pub const fn from_wan(wan: i64) -> Money {
+        Money(wan.saturating_mul(YUAN_PER_WAN))
+    }
+
+    pub fn yuan(self) -> i64 {
+        self.0
+    }
+
+    /// Parse a figure in 万元 as typed by a person: "2000", "2000.5", " 1,234.5678 ", "０"
+    /// (full-width digits allowed). At most 4 decimals (1 元 precision). Negative, empty,
+    /// NaN-like, too large -> [`MoneyError`].
+    ///
+    /// Also accepted, because Chinese input methods produce them: full-width `．`, `，` and
+    /// `－`/`＋`; thousands separators `,`/`，` in the integer part; a trailing unit `万元` or
+    /// `万`; a leading `+`; trailing zeros beyond the fourth decimal ("1.50000" is exact).
+    pub fn parse_wan(input: &str) -> Result<Money, MoneyError> {
+        let trimmed = input.trim();
+        if trimmed.is_empty() {
+            return Err(MoneyError::Empty);
+        }
+        let not_a_number = || MoneyError::NotANumber(trimmed.to_string());
+
+        let normalised: String = trimmed.chars().map(fold_full_width).collect();
+        let mut text = normalised.as_str();
+        for unit in ["万元", "万"] {
+            if let Some(rest) = text.strip_suffix(unit) {
+                text = rest.trim_end();
+                break;
+            }
+        }
+        if let Some(rest) = text.strip_prefix('-') {
+            // Only a well-formed number is "negative"; "-abc" is simply not a number.
+            return match Money::parse_unsigned(rest.trim_start()) {
+                Err(MoneyError::Empty) | Err(MoneyError::NotANumber(_)) => Err(not_a_number()),
+                _ => Err(MoneyError::Negative),
+            };
+        }
+        let text = text.strip_prefix('+').unwrap_or(text).trim_start();
+        match Money::parse_unsigned(text) {
+            Err(MoneyError::Empty) | Err(MoneyError::NotANumber(_)) => Err(not_a_number()),
+            other => other,
+        }
+    }
+
+    /// Digits, optional thousands separators, optional `.` and up to four decimals.
+    fn parse_unsigned(text: &str) -> Result<Money, MoneyError> {
+        let (int_part, frac_part) = match text.split_once('.') {
+            Some((int_part, frac_part)) => (int_part, frac_part),
+            None => (text, ""),
+        };
+        let int_digits: String = int_part.chars().filter(|c| *c != ',').collect();
+        let all_digits = |s: &str| s.chars().all(|c| c.is_ascii_digit());
+        if int_digits.is_empty() && frac_part.is_empty() {
+            return Err(MoneyError::Empty);
+        }
+        if !all_digits(&int_digits) || !all_digits(frac_part) {
+            return Err(MoneyError::NotANumber(text.to_string()));
+        }
+        // A separator must sit between digits ("1,234"), never lead or trail.
+        if int_part.starts_with(',') || int_part.ends_with(',') || int_part.contains(",,") {
+            return Err(MoneyError::NotANumber(text.to_string()));
+        }
+        let frac = frac_part.trim_end_matches('0');
+        if frac.len() > MAX_WAN_DECIMALS {
+            return Err(MoneyError::TooManyDecimals);
+        }
+
+        let mut wan: i64 = 0;
+        for digit in int_digits.bytes() {
+            wan = wan
+                .checked_mul(10)
+                .and_then(|w| w.checked_add(i64::from(digit - b'0')))
+                .ok_or(MoneyError::TooLarge)?;
+        }
+        let mut frac_yuan: i64 = 0;
+        for position in 0..MAX_WAN_DECIMALS {
+            let digit = frac
+                .as_bytes()
+                .get(position)
+                .map_or(0, |d| i64::from(d - b'0'));
+            frac_yuan = frac_yuan * 10 + digit;
+        }
+        wan.checked_mul(YUAN_PER_WAN)
+            .and_then(|y| y.checked_add(frac_yuan))
+            .map(Money)
+            .ok_or(MoneyError::TooLarge)
+    }
+
+    /// Render in 万元 with the minimal decimals: 20005000 yuan -> "2000.5", 20000000 -> "2000".
+    pub fn to_wan_string(self) -> String {
+        let sign = if self.0 < 0 { "-" } else { "" };
+        let abs = self.0.unsigned_abs();
+        let per_wan = YUAN_PER_WAN.unsigned_abs();
+        let (wan, rest) = (abs / per_wan, abs % per_wan);
+        if rest == 0 {
+            format!("{sign}{wan}")
+        } else {
+            let decimals = format!("{rest:04}");
+            format!("{sign}{wan}.{}", decimals.trim_end_matches('0'))
+        }
+    }
+}
+
+/// Full-width forms (U+FF01–U+FF5E) that matter for a number, folded to ASCII; the full-width
+/// comma counts as a thousands separator, as it does when typed in a Chinese input method.
+fn fold_full_width(c: char) -> char {
+    match c {
+        '０'..='９' | '．' | '，' | '－' | '＋' => {
+            char::from_u32(u32::from(c) - 0xFEE0).unwrap_or(c)
+        }
+        other => other,
+    }
+}
+
+/// Why a figure typed in 万元 was not accepted.
+#[derive(Debug, Clone, PartialEq, Eq, Error)]
+pub enum MoneyError {
+    #[error("the amount is empty")]
+    Empty,
+    #[error("the amount must not be negative")]
+    Negative,
+    #[error("at most 4 decimals are allowed in 10,000 CNY (precision of 1 CNY)")]
+    TooManyDecimals,
+    #[error("'{0}' is not a number")]
+    NotANumber(String),
+    #[error("the amount is too large")]
+    TooLarge,
+}
+
+impl MoneyError {
+    /// A stable machine key, e.g. for form-field error codes.
+    pub fn key(&self) -> &'static str {
+        match self {
+            MoneyError::Empty => "money.empty",
+            MoneyError::Negative => "money.negative",
+            MoneyError::TooManyDecimals => "money.too_many_decimals",
+            MoneyError::NotANumber(_) => "money.not_a_number",
+            MoneyError::TooLarge => "money.too_large",
+        }
+    }
+}
+
+impl Localized for MoneyError {
+    fn message(&self, lang: Lang) -> String {
+        match lang {
+            Lang::En => self.to_string(),
+            Lang::Zh => match self {
+                MoneyError::Empty => "请填写金额（万元）".to_string(),
+                MoneyError::Negative => "金额不能为负数".to_string(),
+                MoneyError::TooManyDecimals => {
+                    "金额（万元）最多保留4位小数（精确到1元）".to_string()
+                }
+                MoneyError::NotANumber(text) => format!("“{text}”不是有效的数字"),
+                MoneyError::TooLarge => "金额过大".to_string(),
+            },
+        }
+    }
+}
+
+#[cfg(test)]
+#[allow(clippy::unwrap_used)]
+mod tests {
+    use super::*;
+    use proptest::prelude::*;
+
+    fn wan(text: &str) -> Result<Money, MoneyError> {
+        Money::parse_wan(text)
+    }
+
+    #[test]
+    fn whole_wan_are_ten_thousand_yuan() {
+        assert_eq!(Money::from_wan(2000).yuan(), 20_000_000);
+        assert_eq!(wan("2000").unwrap(), Money::from_wan(2000));
+    }
+
+    #[test]
+    fn decimals_in_wan_are_held_exactly_to_the_yuan() {
+        assert_eq!(wan("2000.5").unwrap().yuan(), 20_005_000);
+        assert_eq!(wan("0.0001").unwrap().yuan(), 1);
+        assert_eq!(wan("1,234.5678").unwrap().yuan(), 12_345_678);
+        assert_eq!(wan(".5").unwrap().yuan(), 5_000);
+        assert_eq!(wan("5.").unwrap().yuan(), 50_000);
+    }
+
+    #[test]
+    fn surrounding_whitespace_and_full_width_forms_are_accepted() {
+        assert_eq!(wan(" 1,234.5678 ").unwrap().yuan(), 12_345_678);
+        assert_eq!(wan("０").unwrap(), Money::ZERO);
+        assert_eq!(
+            wan("\u{3000}２０００．５\u{3000}").unwrap().yuan(),
+            20_005_000
+        );
+        assert_eq!(wan("１，２３４").unwrap(), Money::from_wan(1234));
+        assert_eq!(wan("＋3").unwrap(), Money::from_wan(3));
+    }
+
+    #[test]
+    fn a_trailing_wan_unit_is_accepted() {
+        assert_eq!(wan("2000万元").unwrap(), Money::from_wan(2000));
+        assert_eq!(wan("2000 万").unwrap(), Money::from_wan(2000));
+    }
+
+    #[test]
+    fn more_than_four_significant_decimals_are_rejected_but_trailing_zeros_are_not() {
+        assert_eq!(wan("1.00001"), Err(MoneyError::TooManyDecimals));
+        assert_eq!(wan("1.50000").unwrap().yuan(), 15_000);
+    }
+
+    #[test]
+    fn empty_negative_and_non_numbers_are_rejected() {
+        assert_eq!(wan(""), Err(MoneyError::Empty));
+        assert_eq!(wan(" \u{3000} "), Err(MoneyError::Empty));
+        assert_eq!(wan("-5"), Err(MoneyError::Negative));
+        assert_eq!(wan("－0.5"), Err(MoneyError::Negative));
+        for text in [
+            "NaN", "inf", "abc", "1e5", "1.2.3", ".", "-", "1,", ",1", "1,,2", "1.2,3",
+        ] {
+            assert!(
+                matches!(wan(text), Err(MoneyError::NotANumber(_))),
+                "{text:?} -> {:?}",
+                wan(text)
+            );
+        }
+        assert_eq!(wan(" x "), Err(MoneyError::NotANumber("x".to_string())));
+    }
+
+    #[test]
+    fn amounts_beyond_i64_yuan_are_too_large() {
+        // i64::MAX yuan = 922337203685477.5807 万元.
+        assert_eq!(wan("922337203685477.5807").unwrap().yuan(), i64::MAX);
+        assert_eq!(wan("922337203685477.5808"), Err(MoneyError::TooLarge));
+        assert_eq!(wan("922337203685478"), Err(MoneyError::TooLarge));
+        assert_eq!(wan("99999999999999999999999"), Err(MoneyError::TooLarge));
+    }
+
+    #[test]
+    fn rendering_uses_the_fewest_decimals() {
+        assert_eq!(Money::from_yuan(20_005_000).to_wan_string(), "2000.5");
+        assert_eq!(Money::from_yuan(20_000_000).to_wan_string(), "2000");
+        assert_eq!(Money::from_yuan(1).to_wan_string(), "0.0001");
+        assert_eq!(Money::from_yuan(12_345_678).to_wan_string(), "1234.5678");
+        assert_eq!(Money::from_yuan(-15_000).to_wan_string(), "-1.5");
+        assert_eq!(Money::ZERO.to_wan_string(), "0");
+    }
+
+    #[test]
+    fn every_error_has_a_message_in_both_languages_and_a_key() {
+        let errors = [
+            MoneyError::Empty,
+            MoneyError::Negative,
+            MoneyError::TooManyDecimals,
+            MoneyError::NotANumber("x".into()),
+            MoneyError::TooLarge,
+        ];
+        for error in errors {
+            assert!(!error.message(Lang::Zh).is_empty());
+            assert_eq!(error.message(Lang::En), error.to_string());
+            assert_ne!(error.message(Lang::Zh), error.message(Lang::En));
+            assert!(error.key().starts_with("money."));
+        }
+    }
+
+    proptest! {
+        #[test]
+        fn rendering_then_parsing_gives_the_same_amount(yuan in 0i64..=i64::MAX) {
+            let money = Money::from_yuan(yuan);
+            prop_assert_eq!(Money::parse_wan(&money.to_wan_string()), Ok(money));
+        }
+
+        #[test]
+        fn parsing_keeps_the_order_of_amounts(a in 0i64..10_000_000_000, b in 0i64..10_000_000_000) {
+            let (ma, mb) = (Money::from_yuan(a), Money::from_yuan(b));
+            let (pa, pb) = (
+                Money::parse_wan(&ma.to_wan_string()).unwrap(),
+                Money::parse_wan(&mb.to_wan_string()).unwrap(),
+            );
+            prop_assert_eq!(a.cmp(&b), pa.cmp(&pb));
+        }
+    }
+}

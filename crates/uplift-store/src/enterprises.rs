@@ -1,0 +1,312 @@
+//! The enterprise directory, always read through the caller's [`Scope`].
+
+use sea_orm::sea_query::{Expr, ExprTrait, Query};
+use sea_orm::{
+    ActiveModelTrait, ColumnTrait, Condition, EntityTrait, PaginatorTrait, QueryFilter, QueryOrder,
+    QuerySelect, Set,
+};
+use serde::Serialize;
+
+use crate::audit::WriteTx;
+use crate::entity::{assignment, enterprise};
+use crate::{Page, PageRequest, Store, StoreError, StoreResult, now};
+use uplift_domain::division::DivisionCode;
+use uplift_domain::money::Money;
+use uplift_domain::role::Scope;
+use uplift_domain::sme::{self, Industry, SizeClass, SmeFigures};
+use uplift_domain::uscc::Uscc;
+
+/// 经营状态 as stored: operating normally or not.
+pub const OPERATING: &str = "operating";
+pub const NOT_OPERATING: &str = "not_operating";
+
+/// The rows a scope may see, as a SQL condition. `Nothing` matches no row.
+pub fn scope_condition(scope: &Scope) -> Condition {
+    match scope {
+        Scope::Province(code) => Condition::all().add(enterprise::Column::ProvinceCode.eq(code)),
+        Scope::City(code) => Condition::all().add(enterprise::Column::PrefectureCode.eq(code)),
+        Scope::Assigned(org) => Condition::all().add(
+            enterprise::Column::Id.in_subquery(
+                Query::select()
+                    .column(assignment::Column::EnterpriseId)
+                    .from(assignment::Entity)
+                    .and_where(Expr::col(assignment::Column::OrganisationId).eq(*org))
+                    .to_owned(),
+            ),
+        ),
+        Scope::Enterprise(id) => Condition::all().add(enterprise::Column::Id.eq(*id)),
+        Scope::Nothing => Condition::all().add(Expr::val(1).eq(0)),
+    }
+}
+
+/// What a list may be narrowed by. Never widens the scope: it is ANDed with it.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct EnterpriseFilter {
+    /// A prefecture (市州) code, e.g. `430200`.
+    pub prefecture: Option<String>,
+    pub industry: Option<Industry>,
+    pub size_class: Option<SizeClass>,
+    /// A name substring or a USCC prefix.
+    pub q: Option<String>,
+}
+
+impl EnterpriseFilter {
+    fn condition(&self) -> Condition {
+        let mut cond = Condition::all();
+        if let Some(p) = &self.prefecture {
+            cond = cond.add(enterprise::Column::PrefectureCode.eq(p.as_str()));
+        }
+        if let Some(i) = self.industry {
+            cond = cond.add(enterprise::Column::Industry.eq(i.key()));
+        }
+        if let Some(s) = self.size_class {
+            cond = cond.add(enterprise::Column::SizeClass.eq(s.key()));
+        }
+        if let Some(q) = self.q.as_deref().map(str::trim).filter(|q| !q.is_empty()) {
+            cond = cond.add(
+                Condition::any()
+                    .add(enterprise::Column::Name.contains(q))
+                    .add(enterprise::Column::Uscc.starts_with(q.to_ascii_uppercase())),
+            );
+        }
+        cond
+    }
+}
+
+/// One enterprise as callers see it: figures back in domain types.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct Enterprise {
+    pub id: i64,
+    pub uscc: String,
+    pub name: String,
+    pub province_code: String,
+    pub prefecture_code: String,
+    pub division_code: String,
+    pub industry: String,
+    pub employees: Option<i64>,
+    pub operating_revenue: Option<Money>,
+    pub main_revenue: Option<Money>,
+    pub total_assets: Option<Money>,
+    pub operating_status: String,
+    pub contact_name: Option<String>,
+    pub contact_phone: Option<String>,
+    pub size_class: Option<String>,
+}
+
+impl Enterprise {
+    pub fn industry(&self) -> Option<Industry> {
+        Industry::from_key(&self.industry)
+    }
+
+    pub fn figures(&self) -> SmeFigures {
+        SmeFigures {
+            employees: self.employees.and_then(|e| u64::try_from(e).ok()),
+            operating_revenue: self.operating_revenue,
+            total_assets: self.total_assets,
+        }
+    }
+
+    /// The size class and its explanation, recomputed from the figures (the stored class
+    /// is for filtering; the rule is the domain's).
+    pub fn classification(&self) -> Option<Result<sme::Classification, sme::SmeError>> {
+        self.industry().map(|i| sme::classify(i, &self.figures()))
+    }
+}
+
+impl From<enterprise::Model> for Enterprise {
+    fn from(m: enterprise::Model) -> Self {
+        Enterprise {
+            id: m.id,
+            uscc: m.uscc,
+            name: m.name,
+            province_code: m.province_code,
+            prefecture_code: m.prefecture_code,
+            division_code: m.division_code,
+            industry: m.industry,
+            employees: m.employees,
+            operating_revenue: m.operating_revenue.map(Money::from_yuan),
+            main_revenue: m.main_revenue.map(Money::from_yuan),
+            total_assets: m.total_assets.map(Money::from_yuan),
+            operating_status: m.operating_status,
+            contact_name: m.contact_name,
+            contact_phone: m.contact_phone,
+            size_class: m.size_class,
+        }
+    }
+}
+
+/// A validated enterprise ready to be written.
+#[derive(Debug, Clone)]
+pub struct NewEnterprise {
+    pub uscc: Uscc,
+    pub name: String,
+    pub division: DivisionCode,
+    pub industry: Industry,
+    pub employees: Option<u64>,
+    pub operating_revenue: Option<Money>,
+    pub main_revenue: Option<Money>,
+    pub total_assets: Option<Money>,
+    pub operating: bool,
+    pub contact_name: Option<String>,
+    pub contact_phone: Option<String>,
+}
+
+pub async fn insert(tx: &mut WriteTx, new: NewEnterprise) -> StoreResult<Enterprise> {
+    let figures = SmeFigures {
+        employees: new.employees,
+        operating_revenue: new.operating_revenue,
+        total_assets: new.total_assets,
+    };
+    let size_class = sme::classify(new.industry, &figures)
+        .ok()
+        .map(|c| c.class.key().to_string());
+    let prefecture = new
+        .division
+        .prefecture()
+        .ok_or_else(|| StoreError::Invalid("enterprise.division_is_a_province".into()))?;
+    let at = now();
+    let model = enterprise::ActiveModel {
+        uscc: Set(new.uscc.as_str().to_string()),
+        name: Set(new.name.trim().to_string()),
+        province_code: Set(new.division.province().as_str().to_string()),
+        prefecture_code: Set(prefecture.as_str().to_string()),
+        division_code: Set(new.division.as_str().to_string()),
+        industry: Set(new.industry.key().to_string()),
+        employees: Set(new.employees.and_then(|e| i64::try_from(e).ok())),
+        operating_revenue: Set(new.operating_revenue.map(Money::yuan)),
+        main_revenue: Set(new.main_revenue.map(Money::yuan)),
+        total_assets: Set(new.total_assets.map(Money::yuan)),
+        operating_status: Set(if new.operating {
+            OPERATING
+        } else {
+            NOT_OPERATING
+        }
+        .to_string()),
+        contact_name: Set(new.contact_name),
+        contact_phone: Set(new.contact_phone),
+        size_class: Set(size_class),
+        created_at: Set(at),
+        updated_at: Set(at),
+        ..Default::default()
+    }
+    .insert(tx.conn())
+    .await
+    .map_err(|e| StoreError::unique_as(e, "uscc"))?;
+    tx.audit(
+        "enterprise.create",
+        &format!("enterprise:{}", model.uscc),
+        &format!("created {} in {}", model.name, model.division_code),
+    )
+    .await?;
+    Ok(model.into())
+}
+
+pub async fn list(
+    store: &Store,
+    scope: &Scope,
+    filter: &EnterpriseFilter,
+    page: PageRequest,
+) -> StoreResult<Page<Enterprise>> {
+    let query = enterprise::Entity::find()
+        .filter(scope_condition(scope))
+        .filter(filter.condition());
+    let total = query.clone().count(store.db()).await?;
+    let items = query
+        .order_by_asc(enterprise::Column::Id)
+        .offset(page.offset())
+        .limit(page.per_page)
+        .all(store.db())
+        .await?
+        .into_iter()
+        .map(Enterprise::from)
+        .collect();
+    Ok(Page {
+        items,
+        page: page.page,
+        per_page: page.per_page,
+        total,
+    })
+}
+
+/// Every row of a filtered list, in id order, fetched in bounded batches (for exports).
+pub async fn for_each(
+    store: &Store,
+    scope: &Scope,
+    filter: &EnterpriseFilter,
+    mut f: impl FnMut(Enterprise) -> StoreResult<()>,
+) -> StoreResult<u64> {
+    const BATCH: u64 = 2_000;
+    let mut after = 0i64;
+    let mut count = 0u64;
+    loop {
+        let batch = enterprise::Entity::find()
+            .filter(scope_condition(scope))
+            .filter(filter.condition())
+            .filter(enterprise::Column::Id.gt(after))
+            .order_by_asc(enterprise::Column::Id)
+            .limit(BATCH)
+            .all(store.db())
+            .await?;
+        let n = batch.len() as u64;
+        for row in batch {
+            after = row.id;
+            count += 1;
+            f(row.into())?;
+        }
+        if n < BATCH {
+            return Ok(count);
+        }
+    }
+}
+
+/// One enterprise by credit code, or `NotFound` — also when it exists outside the scope.
+pub async fn get_by_uscc(store: &Store, scope: &Scope, uscc: &str) -> StoreResult<Enterprise> {
+    enterprise::Entity::find()
+        .filter(scope_condition(scope))
+        .filter(enterprise::Column::Uscc.eq(uscc.trim().to_ascii_uppercase()))
+        .one(store.db())
+        .await?
+        .map(Enterprise::from)
+        .ok_or(StoreError::NotFound)
+}
+
+pub async fn get_by_id(store: &Store, scope: &Scope, id: i64) -> StoreResult<Enterprise> {
+    enterprise::Entity::find_by_id(id)
+        .filter(scope_condition(scope))
+        .one(store.db())
+        .await?
+        .map(Enterprise::from)
+        .ok_or(StoreError::NotFound)
+}
+
+/// Counts per prefecture within a scope, for dashboards.
+pub async fn count_by_prefecture(store: &Store, scope: &Scope) -> StoreResult<Vec<(String, i64)>> {
+    let rows: Vec<(String, i64)> = enterprise::Entity::find()
+        .select_only()
+        .column(enterprise::Column::PrefectureCode)
+        .column_as(enterprise::Column::Id.count(), "n")
+        .filter(scope_condition(scope))
+        .group_by(enterprise::Column::PrefectureCode)
+        .order_by_asc(enterprise::Column::PrefectureCode)
+        .into_tuple()
+        .all(store.db())
+        .await?;
+    Ok(rows)
+}
+
+pub async fn count(store: &Store, scope: &Scope) -> StoreResult<u64> {
+    Ok(enterprise::Entity::find()
+        .filter(scope_condition(scope))
+        .count(store.db())
+        .await?)
+}
+
+/// The id of an enterprise by credit code, unscoped: only for linking a contact person's
+/// account (the system administrator's duty), never for showing enterprise data.
+pub async fn id_for_account_link(store: &Store, uscc: &Uscc) -> StoreResult<Option<i64>> {
+    Ok(enterprise::Entity::find()
+        .filter(enterprise::Column::Uscc.eq(uscc.as_str()))
+        .one(store.db())
+        .await?
+        .map(|e| e.id))
+}

@@ -1,0 +1,9 @@
+//! SeaORM entities: one file per table, plain data. Rules live in `uplift_domain`;
+//! repositories in the parent module turn these rows into what callers need.
+
+pub mod assignment;
+pub mod audit_log;
+pub mod enterprise;
+pub mod organisation;
+pub mod session;
+pub mod user;

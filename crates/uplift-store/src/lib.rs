@@ -1,0 +1,24 @@
+//! Persistence for uplift.
+//!
+//! One `Store` over SQLite (the embedded default) or PostgreSQL (at scale), chosen by the
+//! database URL. Repositories take the caller's [`Scope`](uplift_domain::role::Scope) and
+//! never return rows outside it. Every write goes through a [`WriteTx`](audit::WriteTx),
+//! which appends to the hash-chained audit log in the same transaction.
+
+pub mod accounts;
+pub mod audit;
+mod db;
+pub mod enterprises;
+pub mod entity;
+mod error;
+pub mod migration;
+pub mod organisations;
+pub mod page;
+pub mod sessions;
+mod time;
+pub mod users;
+
+pub use db::{Backend, Store};
+pub use error::{StoreError, StoreResult};
+pub use page::{Page, PageRequest};
+pub use time::now;

@@ -1,0 +1,97 @@
+//! The JSON API under `/api/v1`, documented at `/api/openapi.json`. Clients authenticate
+//! with a bearer token from `POST /api/v1/tokens` and are scoped exactly like the user.
+
+mod enterprises;
+mod tokens;
+mod tools;
+
+use axum::Json;
+use axum::Router;
+use axum::routing::{delete, get, post};
+use utoipa::openapi::security::{HttpAuthScheme, HttpBuilder, SecurityScheme};
+use utoipa::{Modify, OpenApi};
+
+use crate::AppState;
+
+#[derive(OpenApi)]
+#[openapi(
+    info(
+        title = "uplift API",
+        description = "小微企业质量管理体系认证提升行动服务平台 — JSON API. Every call is scoped to the caller's jurisdiction or assignment; records outside it answer 404.",
+        version = "1"
+    ),
+    paths(
+        tokens::create,
+        tokens::revoke,
+        tokens::me,
+        enterprises::list,
+        enterprises::get_one,
+        tools::uscc,
+        tools::sme,
+    ),
+    components(schemas(
+        tokens::TokenRequest,
+        tokens::TokenResponse,
+        tokens::Me,
+        enterprises::EnterpriseItem,
+        enterprises::EnterprisePage,
+        crate::tools::UsccReport,
+        crate::tools::SmeReport,
+        crate::tools::SmeRefusal,
+        ApiErrorBody,
+        ApiErrorDetail,
+    )),
+    modifiers(&BearerAuth),
+    tags(
+        (name = "auth", description = "Tokens"),
+        (name = "enterprises", description = "The enterprise directory (scoped)"),
+        (name = "tools", description = "The programme's rules as tools"),
+    )
+)]
+pub struct ApiDoc;
+
+struct BearerAuth;
+
+impl Modify for BearerAuth {
+    fn modify(&self, openapi: &mut utoipa::openapi::OpenApi) {
+        if let Some(components) = openapi.components.as_mut() {
+            components.add_security_scheme(
+                "bearer",
+                SecurityScheme::Http(HttpBuilder::new().scheme(HttpAuthScheme::Bearer).build()),
+            );
+        }
+    }
+}
+
+/// The shape of every API error.
+#[derive(serde::Serialize, utoipa::ToSchema)]
+pub struct ApiErrorBody {
+    pub error: ApiErrorDetail,
+}
+
+#[derive(serde::Serialize, utoipa::ToSchema)]
+pub struct ApiErrorDetail {
+    /// `not_found`, `unauthenticated`, `bad_request`, `cross_site_request`, `internal`.
+    pub code: String,
+    /// In the caller's language (zh-CN unless the `uplift_lang` cookie says en).
+    pub message: String,
+    /// Quote this to the platform's support; it is in the server log.
+    pub operation_id: String,
+}
+
+async fn openapi_json() -> Json<utoipa::openapi::OpenApi> {
+    Json(ApiDoc::openapi())
+}
+
+pub fn router() -> Router<AppState> {
+    Router::new()
+        .route("/openapi.json", get(openapi_json))
+        .route("/v1/tokens", post(tokens::create))
+        .route("/v1/tokens/current", delete(tokens::revoke))
+        .route("/v1/me", get(tokens::me))
+        .route("/v1/enterprises", get(enterprises::list))
+        .route("/v1/enterprises/{uscc}", get(enterprises::get_one))
+        .route("/v1/tools/uscc", get(tools::uscc))
+        .route("/v1/tools/sme", get(tools::sme))
+        .fallback(|| async { crate::error::AppError::not_found() })
+}

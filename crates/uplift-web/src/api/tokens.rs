@@ -1,0 +1,107 @@
+//! Bearer tokens for API clients: the same password and lockout rules as the login page.
+
+use axum::Json;
+use axum::extract::State;
+use axum::http::StatusCode;
+use axum::response::{IntoResponse, Response};
+use serde::{Deserialize, Serialize};
+use uplift_store::accounts::{self, LoginOutcome};
+use uplift_store::sessions::{self, SessionKind};
+use utoipa::ToSchema;
+
+use crate::AppState;
+use crate::context::{Auth, Ctx};
+use crate::error::{AppError, AppResult, ErrorKind};
+
+#[derive(Deserialize, ToSchema)]
+pub struct TokenRequest {
+    pub username: String,
+    pub password: String,
+}
+
+#[derive(Serialize, ToSchema)]
+pub struct TokenResponse {
+    /// Send as `Authorization: Bearer <token>`.
+    pub token: String,
+    pub token_type: &'static str,
+    /// Seconds until the token expires at the latest (it also expires when idle).
+    pub expires_in: i64,
+}
+
+/// Exchange a username and password for a bearer token.
+#[utoipa::path(
+    post, path = "/api/v1/tokens", tag = "auth",
+    request_body = TokenRequest,
+    responses(
+        (status = 201, description = "Token issued", body = TokenResponse),
+        (status = 401, description = "Wrong credentials, or the account is disabled or locked", body = crate::api::ApiErrorBody),
+    )
+)]
+pub async fn create(
+    State(state): State<AppState>,
+    ctx: Ctx,
+    Json(req): Json<TokenRequest>,
+) -> AppResult<Response> {
+    let outcome = accounts::login(
+        &state.store,
+        &req.username,
+        &req.password,
+        SessionKind::Api,
+        None,
+        ctx.client_ip.clone(),
+        state.config.lockout,
+    )
+    .await?;
+    match outcome {
+        LoginOutcome::Success { token, .. } => Ok((
+            StatusCode::CREATED,
+            Json(TokenResponse {
+                token,
+                token_type: "Bearer",
+                expires_in: state.config.session.absolute.num_seconds(),
+            }),
+        )
+            .into_response()),
+        LoginOutcome::Refused => Err(AppError::new(ErrorKind::Unauthenticated)),
+    }
+}
+
+/// Revoke the token this request carries.
+#[utoipa::path(
+    delete, path = "/api/v1/tokens/current", tag = "auth",
+    security(("bearer" = [])),
+    responses((status = 204, description = "Revoked"), (status = 401, body = crate::api::ApiErrorBody))
+)]
+pub async fn revoke(State(state): State<AppState>, auth: Auth) -> AppResult<StatusCode> {
+    if let Some((token, SessionKind::Api)) = &auth.ctx.token {
+        sessions::logout(&state.store, token, &auth.ctx.actor()).await?;
+    }
+    Ok(StatusCode::NO_CONTENT)
+}
+
+#[derive(Serialize, ToSchema)]
+pub struct Me {
+    pub username: String,
+    pub display_name: String,
+    /// `province`, `city`, `certification_body`, `support_unit`, `expert`, `enterprise`, `system_admin`, `audit_admin`.
+    pub role: String,
+    pub organisation: Option<String>,
+    pub division_code: Option<String>,
+}
+
+/// Who the token belongs to.
+#[utoipa::path(
+    get, path = "/api/v1/me", tag = "auth",
+    security(("bearer" = [])),
+    responses((status = 200, body = Me), (status = 401, body = crate::api::ApiErrorBody))
+)]
+pub async fn me(auth: Auth) -> Json<Me> {
+    let u = auth.user;
+    Json(Me {
+        username: u.username,
+        display_name: u.display_name,
+        role: u.role.key().to_string(),
+        organisation: u.organisation_name,
+        division_code: u.division_code,
+    })
+}

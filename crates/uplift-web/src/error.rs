@@ -1,0 +1,182 @@
+//! One place that turns every failure into a page or a JSON body (kanidm's habit): the
+//! handler returns an [`AppError`]; [`render_errors`] sees it on the way out and renders it
+//! in the requester's language, as HTML for pages and JSON under `/api`. Internal details
+//! go to the log under an operation id; the user sees only the id to quote.
+
+use std::any::Any;
+
+use askama::Template;
+use axum::body::Body;
+use axum::extract::Request;
+use axum::http::{HeaderValue, StatusCode, header};
+use axum::middleware::Next;
+use axum::response::{IntoResponse, Response};
+use rand::RngCore;
+use serde_json::json;
+use uplift_domain::Lang;
+use uplift_store::StoreError;
+
+use crate::context::lang_from_headers;
+use crate::i18n::{t, t_dyn};
+
+/// What went wrong, as the user may be told.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum ErrorKind {
+    /// Also "outside your scope" and "not for your role": existence never leaks.
+    NotFound,
+    /// Not logged in (pages redirect to the login page instead).
+    Unauthenticated,
+    /// A cross-site form post.
+    CrossSite,
+    /// Input the rules refuse; the string is a translation key or a ready message.
+    BadRequest(String),
+    /// Something on our side; details are in the log under the operation id.
+    Internal,
+}
+
+#[derive(Debug, Clone)]
+pub struct AppError {
+    pub kind: ErrorKind,
+    pub op_id: String,
+}
+
+fn new_op_id() -> String {
+    let mut bytes = [0u8; 4];
+    rand::rng().fill_bytes(&mut bytes);
+    hex::encode(bytes)
+}
+
+impl AppError {
+    pub fn new(kind: ErrorKind) -> AppError {
+        AppError {
+            kind,
+            op_id: new_op_id(),
+        }
+    }
+
+    pub fn not_found() -> AppError {
+        AppError::new(ErrorKind::NotFound)
+    }
+
+    pub fn bad_request(key: impl Into<String>) -> AppError {
+        AppError::new(ErrorKind::BadRequest(key.into()))
+    }
+
+    pub fn internal(detail: impl std::fmt::Display) -> AppError {
+        let err = AppError::new(ErrorKind::Internal);
+        tracing::error!(op_id = %err.op_id, "internal error: {detail}");
+        err
+    }
+
+    fn status(&self) -> StatusCode {
+        match self.kind {
+            ErrorKind::NotFound => StatusCode::NOT_FOUND,
+            ErrorKind::Unauthenticated => StatusCode::UNAUTHORIZED,
+            ErrorKind::CrossSite => StatusCode::FORBIDDEN,
+            ErrorKind::BadRequest(_) => StatusCode::BAD_REQUEST,
+            ErrorKind::Internal => StatusCode::INTERNAL_SERVER_ERROR,
+        }
+    }
+
+    fn code(&self) -> &'static str {
+        match self.kind {
+            ErrorKind::NotFound => "not_found",
+            ErrorKind::Unauthenticated => "unauthenticated",
+            ErrorKind::CrossSite => "cross_site_request",
+            ErrorKind::BadRequest(_) => "bad_request",
+            ErrorKind::Internal => "internal",
+        }
+    }
+
+    pub fn message(&self, lang: Lang) -> String {
+        match &self.kind {
+            ErrorKind::NotFound => t(lang, "error.not_found").to_string(),
+            ErrorKind::Unauthenticated => t(lang, "error.unauthenticated").to_string(),
+            ErrorKind::CrossSite => t(lang, "error.cross_site").to_string(),
+            ErrorKind::BadRequest(key) => t_dyn(lang, key),
+            ErrorKind::Internal => t(lang, "error.internal").to_string(),
+        }
+    }
+}
+
+impl From<StoreError> for AppError {
+    fn from(err: StoreError) -> Self {
+        match err {
+            StoreError::NotFound => AppError::not_found(),
+            StoreError::Invalid(key) => AppError::bad_request(key),
+            StoreError::Conflict(what) => AppError::bad_request(format!("conflict.{what}")),
+            other => AppError::internal(other),
+        }
+    }
+}
+
+impl IntoResponse for AppError {
+    fn into_response(self) -> Response {
+        let mut res = self.status().into_response();
+        res.extensions_mut().insert(self);
+        res
+    }
+}
+
+pub type AppResult<T> = Result<T, AppError>;
+
+#[derive(Template)]
+#[template(path = "error.html")]
+struct ErrorPage<'a> {
+    lang: Lang,
+    status: u16,
+    message: &'a str,
+    op_id: &'a str,
+}
+
+impl ErrorPage<'_> {
+    fn t(&self, key: &'static str) -> &'static str {
+        t(self.lang, key)
+    }
+}
+
+/// Render any [`AppError`] a handler (or an extractor, or the panic catcher) returned.
+pub async fn render_errors(req: Request, next: Next) -> Response {
+    let lang = lang_from_headers(req.headers());
+    let is_api = req.uri().path().starts_with("/api/");
+    let mut res = next.run(req).await;
+    let Some(err) = res.extensions_mut().remove::<AppError>() else {
+        return res;
+    };
+    let status = res.status();
+    let message = err.message(lang);
+    if is_api {
+        let body = json!({
+            "error": { "code": err.code(), "message": message, "operation_id": err.op_id }
+        });
+        let mut out = (status, axum::Json(body)).into_response();
+        if status == StatusCode::UNAUTHORIZED {
+            out.headers_mut()
+                .insert(header::WWW_AUTHENTICATE, HeaderValue::from_static("Bearer"));
+        }
+        return out;
+    }
+    let page = ErrorPage {
+        lang,
+        status: status.as_u16(),
+        message: &message,
+        op_id: &err.op_id,
+    };
+    match page.render() {
+        Ok(html) => (status, axum::response::Html(html)).into_response(),
+        Err(e) => {
+            tracing::error!(op_id = %err.op_id, "error page failed to render: {e}");
+            (status, format!("{message} ({})", err.op_id)).into_response()
+        }
+    }
+}
+
+/// The panic catcher's response: logged with an operation id, rendered like any 500.
+pub fn panic_response(panic: Box<dyn Any + Send + 'static>) -> Response<Body> {
+    let detail = panic
+        .downcast_ref::<String>()
+        .map(String::as_str)
+        .or_else(|| panic.downcast_ref::<&str>().copied())
+        .unwrap_or("panic");
+    AppError::internal(format!("handler panicked: {detail}")).into_response()
+}

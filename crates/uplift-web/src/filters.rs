@@ -1,0 +1,61 @@
+//! The enterprise list's query parameters, shared by the pages, the export and the API.
+//! Parsed leniently (a bad value is dropped, never an error page), and never able to widen
+//! the scope: a city filter is honoured only for a province-wide scope.
+
+use serde::Deserialize;
+use uplift_domain::division::DivisionCode;
+use uplift_domain::role::Scope;
+use uplift_domain::sme::{Industry, SizeClass};
+use uplift_store::PageRequest;
+use uplift_store::enterprises::EnterpriseFilter;
+
+#[derive(Debug, Clone, Default, Deserialize)]
+#[cfg_attr(test, derive(PartialEq))]
+pub struct EnterpriseQuery {
+    pub prefecture: Option<String>,
+    pub industry: Option<String>,
+    pub size_class: Option<String>,
+    pub q: Option<String>,
+    pub page: Option<String>,
+    pub per_page: Option<String>,
+}
+
+fn non_empty(v: &Option<String>) -> Option<&str> {
+    v.as_deref().map(str::trim).filter(|s| !s.is_empty())
+}
+
+impl EnterpriseQuery {
+    pub fn filter(&self, scope: &Scope) -> EnterpriseFilter {
+        let prefecture = match scope {
+            Scope::Province(_) => non_empty(&self.prefecture)
+                .and_then(|p| DivisionCode::parse(p).ok())
+                .and_then(|d| d.prefecture())
+                .map(|d| d.as_str().to_string()),
+            _ => None,
+        };
+        EnterpriseFilter {
+            prefecture,
+            industry: non_empty(&self.industry).and_then(Industry::parse),
+            size_class: non_empty(&self.size_class).and_then(SizeClass::from_key),
+            q: non_empty(&self.q).map(|q| q.chars().take(100).collect()),
+        }
+    }
+
+    pub fn page_request(&self) -> PageRequest {
+        PageRequest::new(
+            non_empty(&self.page).and_then(|p| p.parse().ok()),
+            non_empty(&self.per_page).and_then(|p| p.parse().ok()),
+        )
+    }
+
+    /// The filters as they will appear in links (page excluded).
+    pub fn params(&self) -> Vec<(&'static str, String)> {
+        let v = |o: &Option<String>| non_empty(o).unwrap_or("").to_string();
+        vec![
+            ("prefecture", v(&self.prefecture)),
+            ("industry", v(&self.industry)),
+            ("size_class", v(&self.size_class)),
+            ("q", v(&self.q)),
+        ]
+    }
+}

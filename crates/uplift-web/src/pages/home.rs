@@ -1,0 +1,88 @@
+//! The home page: what each role needs first.
+
+use askama::Template;
+use axum::extract::State;
+use axum::response::{IntoResponse, Redirect, Response};
+use uplift_domain::division;
+use uplift_domain::role::{Role, Scope};
+use uplift_store::enterprises;
+
+use crate::AppState;
+use crate::context::Ctx;
+use crate::error::AppResult;
+use crate::render::{Frame, render, thousands};
+
+pub struct CityRow {
+    pub code: String,
+    pub name: String,
+    pub count: String,
+    pub percent: u64,
+}
+
+#[derive(Template)]
+#[template(path = "home.html")]
+struct HomePage {
+    frame: Frame,
+    total: Option<String>,
+    total_label: &'static str,
+    by_city: Vec<CityRow>,
+    links: Vec<(String, &'static str)>,
+    note: Option<&'static str>,
+}
+
+pub async fn home(State(state): State<AppState>, ctx: Ctx) -> AppResult<Response> {
+    let Some(user) = ctx.user.clone() else {
+        return Ok(Redirect::to("/login").into_response());
+    };
+    let mut page = HomePage {
+        frame: Frame::new(&ctx, "home.title", "/"),
+        total: None,
+        total_label: "home.enterprises_in_scope",
+        by_city: Vec::new(),
+        links: Vec::new(),
+        note: None,
+    };
+    match user.role {
+        Role::SystemAdmin => {
+            page.links = vec![
+                ("/admin/users".into(), "nav.users"),
+                ("/admin/organisations".into(), "nav.organisations"),
+            ];
+            page.note = Some("home.note_sysadmin");
+        }
+        Role::AuditAdmin => {
+            page.links = vec![("/audit-log".into(), "nav.audit_log")];
+            page.note = Some("home.note_auditadmin");
+        }
+        Role::Enterprise => {
+            if let Some(id) = user.enterprise_id {
+                let own = enterprises::get_by_id(&state.store, &user.scope, id).await?;
+                page.links = vec![(format!("/enterprises/{}", own.uscc), "home.own_record")];
+            }
+        }
+        _ => {
+            let total = enterprises::count(&state.store, &user.scope).await?;
+            page.total = Some(thousands(total));
+            if matches!(user.scope, Scope::Province(_)) {
+                let counts = enterprises::count_by_prefecture(&state.store, &user.scope).await?;
+                let max = counts.iter().map(|(_, n)| *n).max().unwrap_or(0).max(1);
+                page.by_city = counts
+                    .into_iter()
+                    .map(|(code, n)| CityRow {
+                        name: division::known_prefecture(&code)
+                            .map(|d| ctx.lang.pick(d.name_zh, d.name_en).to_string())
+                            .unwrap_or_else(|| code.clone()),
+                        code,
+                        count: thousands(u64::try_from(n).unwrap_or(0)),
+                        percent: u64::try_from(n * 100 / max).unwrap_or(0),
+                    })
+                    .collect();
+            }
+            page.links = vec![("/enterprises".into(), "nav.enterprises")];
+            if user.role == Role::Expert {
+                page.note = Some("home.note_expert");
+            }
+        }
+    }
+    Ok(render(&page)?.into_response())
+}

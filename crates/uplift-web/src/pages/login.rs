@@ -1,0 +1,125 @@
+//! Login, logout and the language switch.
+
+use askama::Template;
+use axum::Form;
+use axum::extract::{Path, Query, State};
+use axum::http::header;
+use axum::response::{IntoResponse, Redirect, Response};
+use serde::Deserialize;
+use uplift_domain::Lang;
+use uplift_store::accounts::{self, LoginOutcome};
+use uplift_store::sessions::{self, SessionKind};
+
+use crate::AppState;
+use crate::context::{Ctx, LANG_COOKIE, safe_next, session_cookie};
+use crate::error::AppResult;
+use crate::i18n::t;
+use crate::render::{Frame, render};
+
+#[derive(Template)]
+#[template(path = "login.html")]
+struct LoginPage {
+    frame: Frame,
+    error: Option<&'static str>,
+    username: String,
+    next: String,
+}
+
+#[derive(Deserialize, Default)]
+pub struct NextQuery {
+    next: Option<String>,
+}
+
+pub async fn page(ctx: Ctx, Query(q): Query<NextQuery>) -> AppResult<Response> {
+    let next = safe_next(q.next.as_deref());
+    if ctx.user.is_some() {
+        return Ok(Redirect::to(&next).into_response());
+    }
+    let here = format!("/login?next={}", urlencode(&next));
+    Ok(render(&LoginPage {
+        frame: Frame::new(&ctx, "login.title", &here),
+        error: None,
+        username: String::new(),
+        next,
+    })?
+    .into_response())
+}
+
+fn urlencode(s: &str) -> String {
+    serde_urlencoded::to_string([("", s)])
+        .unwrap_or_default()
+        .trim_start_matches('=')
+        .to_string()
+}
+
+#[derive(Deserialize)]
+pub struct LoginForm {
+    username: String,
+    password: String,
+    next: Option<String>,
+}
+
+pub async fn submit(
+    State(state): State<AppState>,
+    ctx: Ctx,
+    Form(form): Form<LoginForm>,
+) -> AppResult<Response> {
+    let next = safe_next(form.next.as_deref());
+    let previous = ctx
+        .token
+        .as_ref()
+        .filter(|(_, kind)| *kind == SessionKind::Web)
+        .map(|(t, _)| t.as_str());
+    let outcome = accounts::login(
+        &state.store,
+        &form.username,
+        &form.password,
+        SessionKind::Web,
+        previous,
+        ctx.client_ip.clone(),
+        state.config.lockout,
+    )
+    .await?;
+    match outcome {
+        LoginOutcome::Success { token, .. } => {
+            let cookie = session_cookie(&token, ctx.secure, None);
+            Ok(([(header::SET_COOKIE, cookie)], Redirect::to(&next)).into_response())
+        }
+        LoginOutcome::Refused => {
+            let here = format!("/login?next={}", urlencode(&next));
+            let page = LoginPage {
+                frame: Frame::new(&ctx, "login.title", &here),
+                error: Some(t(ctx.lang, "login.refused")),
+                username: form.username.trim().chars().take(64).collect(),
+                next,
+            };
+            Ok((axum::http::StatusCode::UNAUTHORIZED, render(&page)?).into_response())
+        }
+    }
+}
+
+pub async fn logout(State(state): State<AppState>, ctx: Ctx) -> AppResult<Response> {
+    if let Some((token, SessionKind::Web)) = &ctx.token {
+        sessions::logout(&state.store, token, &ctx.actor()).await?;
+    }
+    let cookie = session_cookie("", ctx.secure, Some(0));
+    Ok(([(header::SET_COOKIE, cookie)], Redirect::to("/login")).into_response())
+}
+
+/// The visible language switch: remember the choice for a year, go back where we were.
+pub async fn switch_lang(
+    ctx: Ctx,
+    Path(code): Path<String>,
+    Query(q): Query<NextQuery>,
+) -> Response {
+    let lang = Lang::from_code(&code).unwrap_or_default();
+    let mut cookie = format!(
+        "{LANG_COOKIE}={}; Path=/; Max-Age=31536000; SameSite=Lax",
+        lang.code()
+    );
+    if ctx.secure {
+        cookie.push_str("; Secure");
+    }
+    let next = safe_next(q.next.as_deref());
+    ([(header::SET_COOKIE, cookie)], Redirect::to(&next)).into_response()
+}

@@ -1,0 +1,133 @@
+//! The frame around every page (top bar, navigation by role, language switch) and the
+//! one function that renders a template.
+
+use askama::Template;
+use axum::response::Html;
+use uplift_domain::Lang;
+use uplift_store::accounts::CurrentUser;
+
+use crate::context::Ctx;
+use crate::error::{AppError, AppResult};
+use crate::i18n::{self, t};
+
+pub struct NavItem {
+    pub href: &'static str,
+    pub label: &'static str,
+    pub active: bool,
+}
+
+/// What the base template needs on every page.
+pub struct Frame {
+    pub lang: Lang,
+    pub title: String,
+    pub user: Option<CurrentUser>,
+    pub role_name: &'static str,
+    pub nav: Vec<NavItem>,
+    /// The current path and query, for the language switch to come back to.
+    pub here: String,
+    /// A confirmation after a POST/redirect/GET ("saved").
+    pub flash: Option<String>,
+}
+
+impl Frame {
+    pub fn new(ctx: &Ctx, title_key: &'static str, here: &str) -> Frame {
+        let lang = ctx.lang;
+        let user = ctx.user.clone();
+        let section = here.split(['?', '#']).next().unwrap_or("/");
+        let mut nav = Vec::new();
+        if let Some(u) = &user {
+            let mut add = |href: &'static str, key: &'static str| {
+                let active = if href == "/" {
+                    section == "/"
+                } else {
+                    section.starts_with(href)
+                };
+                nav.push(NavItem {
+                    href,
+                    label: t(lang, key),
+                    active,
+                });
+            };
+            add("/", "nav.home");
+            if u.role.reads_enterprises() {
+                add("/enterprises", "nav.enterprises");
+            }
+            if u.role.manages_accounts() {
+                add("/admin/users", "nav.users");
+                add("/admin/organisations", "nav.organisations");
+            }
+            if u.role.reads_audit_log() {
+                add("/audit-log", "nav.audit_log");
+            }
+        }
+        let flash = here
+            .split_once("done=")
+            .map(|(_, rest)| rest.split('&').next().unwrap_or(""))
+            .map(|k| format!("done.{k}"))
+            .filter(|k| i18n::has(k))
+            .map(|k| i18n::t_dyn(lang, &k));
+        Frame {
+            lang,
+            title: t(lang, title_key).to_string(),
+            role_name: user.as_ref().map(|u| u.role.name(lang)).unwrap_or(""),
+            user,
+            nav,
+            here: here.to_string(),
+            flash,
+        }
+    }
+
+    pub fn t(&self, key: &'static str) -> &'static str {
+        t(self.lang, key)
+    }
+
+    pub fn other_lang_code(&self) -> &'static str {
+        match self.lang {
+            Lang::Zh => "en",
+            Lang::En => "zh-CN",
+        }
+    }
+
+    pub fn other_lang_label(&self) -> &'static str {
+        match self.lang {
+            Lang::Zh => "English",
+            Lang::En => "中文",
+        }
+    }
+
+    pub fn here_encoded(&self) -> String {
+        serde_urlencoded::to_string([("next", self.here.as_str())]).unwrap_or_default()
+    }
+
+    pub fn lang_attr(&self) -> &'static str {
+        self.lang.code()
+    }
+}
+
+pub fn render<T: Template>(page: &T) -> AppResult<Html<String>> {
+    page.render().map(Html).map_err(AppError::internal)
+}
+
+/// Thousands separators for counts in tables (`12,345`).
+pub fn thousands(n: u64) -> String {
+    let s = n.to_string();
+    let mut out = String::with_capacity(s.len() + s.len() / 3);
+    for (i, ch) in s.chars().enumerate() {
+        if i > 0 && (s.len() - i) % 3 == 0 {
+            out.push(',');
+        }
+        out.push(ch);
+    }
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    #[test]
+    fn counts_get_thousands_separators() {
+        assert_eq!(super::thousands(0), "0");
+        assert_eq!(super::thousands(999), "999");
+        assert_eq!(super::thousands(1000), "1,000");
+        assert_eq!(super::thousands(1234567), "1,234,567");
+    }
+}

@@ -1,0 +1,166 @@
+//! The command line. Every option has an environment variable, so a service manager can
+//! configure the server without a command line.
+
+use clap::{Args, Parser, Subcommand};
+use uplift_store::Store;
+
+#[derive(Parser, Debug)]
+#[command(
+    name = "uplift",
+    version,
+    about = "小微企业质量管理体系认证提升行动服务平台 — the service platform"
+)]
+pub struct Cli {
+    #[command(subcommand)]
+    pub command: Command,
+}
+
+#[derive(Subcommand, Debug)]
+pub enum Command {
+    /// Run the web platform.
+    Serve(ServeArgs),
+    /// Load the demo province (Hunan 2022) if it is not there yet, then serve it.
+    Demo(ServeArgs),
+    /// Bring the database schema up to date.
+    Migrate(DbArgs),
+    /// Manage accounts.
+    #[command(subcommand)]
+    User(UserCommand),
+    /// The audit log.
+    #[command(subcommand, name = "audit-log")]
+    AuditLog(AuditCommand),
+    /// The programme's rules as tools.
+    #[command(subcommand)]
+    Check(CheckCommand),
+}
+
+#[derive(Args, Debug, Clone)]
+pub struct DbArgs {
+    /// `sqlite://FILE` (created if missing) or `postgres://user:password@host:port/db`.
+    #[arg(long, env = "DATABASE_URL", default_value = "sqlite://uplift.db")]
+    pub database_url: String,
+}
+
+impl DbArgs {
+    /// Connect and migrate: every command that touches the database wants both.
+    pub async fn open(&self) -> anyhow::Result<Store> {
+        let store = Store::connect(&self.database_url).await?;
+        store.migrate().await?;
+        Ok(store)
+    }
+
+    pub fn redacted(&self) -> String {
+        match self.database_url.split_once('@') {
+            Some((_, host)) => format!("…@{host}"),
+            None => self.database_url.clone(),
+        }
+    }
+}
+
+#[derive(Args, Debug, Clone)]
+pub struct ServeArgs {
+    /// Address to listen on.
+    #[arg(long, env = "UPLIFT_LISTEN", default_value = "127.0.0.1:8080")]
+    pub listen: String,
+    #[command(flatten)]
+    pub db: DbArgs,
+    /// Failed logins in a row before an account locks (等保 practice: 5).
+    #[arg(long, env = "UPLIFT_LOCKOUT_FAILURES", default_value_t = 5)]
+    pub lockout_failures: i32,
+    /// Minutes a locked account stays locked.
+    #[arg(long, env = "UPLIFT_LOCKOUT_MINUTES", default_value_t = 30)]
+    pub lockout_minutes: i64,
+    /// Minutes of inactivity after which a session ends.
+    #[arg(long, env = "UPLIFT_SESSION_IDLE_MINUTES", default_value_t = 30)]
+    pub session_idle_minutes: i64,
+    /// Hours after which a session ends however active it is.
+    #[arg(long, env = "UPLIFT_SESSION_ABSOLUTE_HOURS", default_value_t = 12)]
+    pub session_absolute_hours: i64,
+    /// Mark cookies Secure and send HSTS (set when TLS terminates in front of uplift).
+    #[arg(long, env = "UPLIFT_SECURE_COOKIES", default_value_t = false)]
+    pub secure_cookies: bool,
+    /// Trust X-Forwarded-For / X-Forwarded-Proto from a reverse proxy.
+    #[arg(long, env = "UPLIFT_TRUST_PROXY", default_value_t = false)]
+    pub trust_proxy: bool,
+}
+
+#[derive(Subcommand, Debug)]
+pub enum UserCommand {
+    /// Create an account. The password comes from UPLIFT_PASSWORD or standard input.
+    Create(UserCreateArgs),
+    /// Disable an account (its sessions end at once).
+    Disable(UserNameArgs),
+    /// Enable a disabled account.
+    Enable(UserNameArgs),
+    /// Set a new password (from UPLIFT_PASSWORD or standard input); lifts a lockout.
+    ResetPassword(UserNameArgs),
+}
+
+#[derive(Args, Debug)]
+pub struct UserCreateArgs {
+    pub username: String,
+    /// province | city | certification_body | support_unit | expert | enterprise | system_admin | audit_admin
+    #[arg(long)]
+    pub role: String,
+    /// The organisation's id (see the organisations page), for every role but enterprise.
+    #[arg(long)]
+    pub organisation_id: Option<i64>,
+    /// The enterprise's credit code, for the enterprise role.
+    #[arg(long)]
+    pub enterprise_uscc: Option<String>,
+    #[arg(long, default_value = "")]
+    pub display_name: String,
+    #[command(flatten)]
+    pub db: DbArgs,
+}
+
+#[derive(Args, Debug)]
+pub struct UserNameArgs {
+    pub username: String,
+    #[command(flatten)]
+    pub db: DbArgs,
+}
+
+#[derive(Subcommand, Debug)]
+pub enum AuditCommand {
+    /// Walk the hash chain; exit non-zero naming the first broken row.
+    Verify(DbArgs),
+}
+
+#[derive(Subcommand, Debug)]
+pub enum CheckCommand {
+    /// Check a 统一社会信用代码 (GB 32100-2015). Exit 0 when valid, 1 when not.
+    Uscc(CheckUsccArgs),
+    /// Classify an enterprise under 《中小企业划型标准规定》(2011).
+    Sme(CheckSmeArgs),
+}
+
+#[derive(Args, Debug)]
+pub struct CheckUsccArgs {
+    pub code: String,
+    #[arg(long)]
+    pub json: bool,
+    /// zh-CN or en.
+    #[arg(long, env = "UPLIFT_LANG", default_value = "zh-CN")]
+    pub lang: String,
+}
+
+#[derive(Args, Debug)]
+pub struct CheckSmeArgs {
+    /// Industry key (industry, retail, software_it, …) or Chinese name (工业, 零售业, …).
+    #[arg(long)]
+    pub industry: String,
+    /// 从业人员
+    #[arg(long)]
+    pub employees: Option<String>,
+    /// 营业收入, 万元
+    #[arg(long)]
+    pub revenue_wan: Option<String>,
+    /// 资产总额, 万元
+    #[arg(long)]
+    pub assets_wan: Option<String>,
+    #[arg(long)]
+    pub json: bool,
+    #[arg(long, env = "UPLIFT_LANG", default_value = "zh-CN")]
+    pub lang: String,
+}
