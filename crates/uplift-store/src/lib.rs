@@ -21,4 +21,5 @@ pub mod users;
 pub use db::{Backend, Store};
 pub use error::{StoreError, StoreResult};
 pub use page::{Page, PageRequest};
+pub use sea_orm;
 pub use time::now;

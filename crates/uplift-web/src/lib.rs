@@ -47,8 +47,15 @@ impl AppState {
 
 /// The whole application as one router. Tests drive it without a socket.
 pub fn router(state: AppState) -> Router {
+    router_with(state, Router::new())
+}
+
+/// The application with `extra` routes inside the same layers (tests use it to prove
+/// that a panicking handler becomes an error page).
+pub fn router_with(state: AppState, extra: Router<AppState>) -> Router {
     Router::new()
         .merge(pages::router())
+        .merge(extra)
         .nest("/api", api::router())
         .merge(assets::router())
         .layer(middleware::from_fn_with_state(state.clone(), csrf::guard))

@@ -32,7 +32,7 @@ pub const BODIES: &[&str] = &[
 ];
 
 /// Demo passwords: one given by UPLIFT_DEMO_PASSWORD for every account, or random ones.
-enum Passwords {
+pub enum Passwords {
     Shared(String),
     Random,
 }
@@ -47,41 +47,60 @@ fn random_password() -> String {
     format!("Up-{tail}")
 }
 
+/// The demo province is recognised by its provincial bureau.
+pub async fn is_loaded(store: &Store) -> anyhow::Result<bool> {
+    Ok(organisations::find_by_name(store, PROVINCE_BUREAU)
+        .await?
+        .is_some())
+}
+
+/// Load the demo province unless it is there already. `None` means it was there.
+/// `shared_password` (UPLIFT_DEMO_PASSWORD) is every account's password; without it
+/// random ones are made and printed.
+pub async fn ensure_loaded(
+    store: &Store,
+    shared_password: Option<String>,
+) -> anyhow::Result<Option<Created>> {
+    if is_loaded(store).await? {
+        return Ok(None);
+    }
+    let passwords = match shared_password {
+        Some(pw) if !pw.is_empty() => {
+            uplift_domain::password::check(&pw)
+                .map_err(|e| anyhow::anyhow!("UPLIFT_DEMO_PASSWORD: {e}"))?;
+            Passwords::Shared(pw)
+        }
+        _ => Passwords::Random,
+    };
+    Ok(Some(load(store, &passwords).await?))
+}
+
 pub async fn run(args: &ServeArgs) -> anyhow::Result<ExitCode> {
     let store = args.db.open().await?;
-    if organisations::find_by_name(&store, PROVINCE_BUREAU)
-        .await?
-        .is_some()
-    {
-        println!(
-            "The demo province is already loaded in {}; nothing was changed.",
-            args.db.redacted()
-        );
-        println!("Passwords are as they were (reset one with `uplift user reset-password NAME`).");
-        print_accounts(None);
-    } else {
-        let passwords = match std::env::var("UPLIFT_DEMO_PASSWORD") {
-            Ok(pw) if !pw.is_empty() => {
-                uplift_domain::password::check(&pw)
-                    .map_err(|e| anyhow::anyhow!("UPLIFT_DEMO_PASSWORD: {e}"))?;
-                Passwords::Shared(pw)
-            }
-            _ => Passwords::Random,
-        };
-        let printed = load(&store, &passwords).await?;
-        print_accounts(Some(&printed));
+    match ensure_loaded(&store, std::env::var("UPLIFT_DEMO_PASSWORD").ok()).await? {
+        None => {
+            println!(
+                "The demo province is already loaded in {}; nothing was changed.",
+                args.db.redacted()
+            );
+            println!(
+                "Passwords are as they were (reset one with `uplift user reset-password NAME`)."
+            );
+            print_accounts(None);
+        }
+        Some(created) => print_accounts(Some(&created)),
     }
     crate::serve::serve(args, Some(store)).await
 }
 
 /// Every account created, with the password to print (or None when it is the shared one).
-struct Created {
+pub struct Created {
     named: Vec<(String, String, Option<String>)>,
     enterprise_example: Option<String>,
     enterprise_password: Option<String>,
 }
 
-async fn load(store: &Store, passwords: &Passwords) -> anyhow::Result<Created> {
+pub async fn load(store: &Store, passwords: &Passwords) -> anyhow::Result<Created> {
     let actor = Actor::system("demo");
     let mut tx = store.write(&actor).await?;
     let province = DivisionCode::parse(PROVINCE)?;

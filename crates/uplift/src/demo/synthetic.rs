@@ -102,7 +102,7 @@ fn business_word(industry: Industry, rng: &mut Rng) -> &'static str {
         Industry::Agriculture => &["农业开发", "生态农业"],
         Industry::Other => &["技术服务"],
     };
-    *rng.pick(words)
+    words[rng.range(0, words.len() as u64 - 1) as usize]
 }
 
 /// Figures that land in every size class, most of them small or micro. Revenue in 万元.

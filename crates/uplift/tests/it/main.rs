@@ -1,0 +1,16 @@
+//! The one integration-test binary (linking is the slow part on two cores).
+//!
+//! The database under test comes from `UPLIFT_TEST_DATABASE_URL`: unset means a fresh
+//! SQLite file per test; a `postgres://…` URL means that server, on which every test gets
+//! a fresh database that is dropped afterwards.
+
+#![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic)]
+
+mod accounts;
+mod api;
+mod audit_chain;
+mod cli;
+mod demo;
+mod harness;
+mod jurisdiction;
+mod security;
