@@ -3,7 +3,10 @@
 //!
 //! No IO, no async, no SQL, no HTTP: every function here is deterministic and unit-tested.
 
+pub mod directory;
+pub mod dishonest;
 pub mod division;
+pub mod eligibility;
 pub mod lang;
 pub mod money;
 pub mod password;

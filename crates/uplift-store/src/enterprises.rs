@@ -10,15 +10,17 @@ use serde::Serialize;
 use crate::audit::WriteTx;
 use crate::entity::{assignment, enterprise};
 use crate::{Page, PageRequest, Store, StoreError, StoreResult, now};
-use uplift_domain::division::DivisionCode;
+use uplift_domain::directory::DirectoryRow;
+use uplift_domain::eligibility::Rule;
 use uplift_domain::money::Money;
 use uplift_domain::role::Scope;
 use uplift_domain::sme::{self, Industry, SizeClass, SmeFigures};
 use uplift_domain::uscc::Uscc;
 
-/// 经营状态 as stored: operating normally or not.
+use crate::screening::{Inputs, Screener};
+
+/// 经营状态 as stored (the domain's `OperatingStatus::key`).
 pub const OPERATING: &str = "operating";
-pub const NOT_OPERATING: &str = "not_operating";
 
 /// The rows a scope may see, as a SQL condition. `Nothing` matches no row.
 pub fn scope_condition(scope: &Scope) -> Condition {
@@ -44,10 +46,44 @@ pub fn scope_condition(scope: &Scope) -> Condition {
 pub struct EnterpriseFilter {
     /// A prefecture (市州) code, e.g. `430200`.
     pub prefecture: Option<String>,
+    /// A county-level code, e.g. `430104`.
+    pub county: Option<String>,
     pub industry: Option<Industry>,
     pub size_class: Option<SizeClass>,
+    /// Screening verdict: eligible or not.
+    pub eligible: Option<bool>,
+    /// Enterprises that fail this rule.
+    pub failed_rule: Option<Rule>,
     /// A name substring or a USCC prefix.
     pub q: Option<String>,
+    pub sort: Sort,
+}
+
+/// The orders a list can be sorted in; the id breaks ties so pages never overlap.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub enum Sort {
+    #[default]
+    Id,
+    Name,
+    EmployeesDesc,
+    RevenueDesc,
+}
+
+impl Sort {
+    pub const ALL: [Sort; 4] = [Sort::Id, Sort::Name, Sort::EmployeesDesc, Sort::RevenueDesc];
+
+    pub fn key(self) -> &'static str {
+        match self {
+            Sort::Id => "id",
+            Sort::Name => "name",
+            Sort::EmployeesDesc => "employees_desc",
+            Sort::RevenueDesc => "revenue_desc",
+        }
+    }
+
+    pub fn from_key(key: &str) -> Option<Sort> {
+        Sort::ALL.into_iter().find(|s| s.key() == key)
+    }
 }
 
 impl EnterpriseFilter {
@@ -55,6 +91,15 @@ impl EnterpriseFilter {
         let mut cond = Condition::all();
         if let Some(p) = &self.prefecture {
             cond = cond.add(enterprise::Column::PrefectureCode.eq(p.as_str()));
+        }
+        if let Some(c) = &self.county {
+            cond = cond.add(enterprise::Column::DivisionCode.eq(c.as_str()));
+        }
+        if let Some(e) = self.eligible {
+            cond = cond.add(enterprise::Column::Eligible.eq(e));
+        }
+        if let Some(rule) = self.failed_rule {
+            cond = cond.add(enterprise::Column::FailedRules.contains(format!(",{},", rule.key())));
         }
         if let Some(i) = self.industry {
             cond = cond.add(enterprise::Column::Industry.eq(i.key()));
@@ -91,9 +136,21 @@ pub struct Enterprise {
     pub contact_name: Option<String>,
     pub contact_phone: Option<String>,
     pub size_class: Option<String>,
+    pub eligible: Option<bool>,
+    pub failed_rules: Option<String>,
 }
 
 impl Enterprise {
+    /// The rules this enterprise fails, from the stored verdict.
+    pub fn failed(&self) -> Vec<Rule> {
+        self.failed_rules
+            .as_deref()
+            .unwrap_or("")
+            .split(',')
+            .filter_map(Rule::from_key)
+            .collect()
+    }
+
     pub fn industry(&self) -> Option<Industry> {
         Industry::from_key(&self.industry)
     }
@@ -131,35 +188,40 @@ impl From<enterprise::Model> for Enterprise {
             contact_name: m.contact_name,
             contact_phone: m.contact_phone,
             size_class: m.size_class,
+            eligible: m.eligible,
+            failed_rules: m.failed_rules,
         }
     }
 }
 
-/// A validated enterprise ready to be written.
-#[derive(Debug, Clone)]
-pub struct NewEnterprise {
-    pub uscc: Uscc,
-    pub name: String,
-    pub division: DivisionCode,
-    pub industry: Industry,
-    pub employees: Option<u64>,
-    pub operating_revenue: Option<Money>,
-    pub main_revenue: Option<Money>,
-    pub total_assets: Option<Money>,
-    pub operating: bool,
-    pub contact_name: Option<String>,
-    pub contact_phone: Option<String>,
+/// A validated enterprise ready to be written: a directory row.
+pub type NewEnterprise = DirectoryRow;
+
+/// Insert one enterprise, screened. (Bulk loading goes through `import`.)
+pub async fn insert(tx: &mut WriteTx, new: NewEnterprise) -> StoreResult<Enterprise> {
+    let screener = Screener::load(tx.conn()).await?;
+    insert_with(tx, new, &screener).await
 }
 
-pub async fn insert(tx: &mut WriteTx, new: NewEnterprise) -> StoreResult<Enterprise> {
-    let figures = SmeFigures {
-        employees: new.employees,
-        operating_revenue: new.operating_revenue,
-        total_assets: new.total_assets,
-    };
-    let size_class = sme::classify(new.industry, &figures)
-        .ok()
-        .map(|c| c.class.key().to_string());
+pub async fn insert_with(
+    tx: &mut WriteTx,
+    new: NewEnterprise,
+    screener: &Screener,
+) -> StoreResult<Enterprise> {
+    let screened = screener.stored(&Inputs {
+        uscc: new.uscc.as_str(),
+        name: &new.name,
+        industry: new.industry,
+        figures: SmeFigures {
+            employees: new.employees,
+            operating_revenue: new.operating_revenue,
+            total_assets: new.total_assets,
+        },
+        main_revenue: new.main_revenue,
+        operating_status: new.operating_status,
+        contact_name: new.contact_name.as_deref(),
+        contact_phone: new.contact_phone.as_deref(),
+    });
     let prefecture = new
         .division
         .prefecture()
@@ -176,15 +238,13 @@ pub async fn insert(tx: &mut WriteTx, new: NewEnterprise) -> StoreResult<Enterpr
         operating_revenue: Set(new.operating_revenue.map(Money::yuan)),
         main_revenue: Set(new.main_revenue.map(Money::yuan)),
         total_assets: Set(new.total_assets.map(Money::yuan)),
-        operating_status: Set(if new.operating {
-            OPERATING
-        } else {
-            NOT_OPERATING
-        }
-        .to_string()),
+        operating_status: Set(new.operating_status.key().to_string()),
         contact_name: Set(new.contact_name),
         contact_phone: Set(new.contact_phone),
-        size_class: Set(size_class),
+        size_class: Set(screened.size_class),
+        eligible: Set(Some(screened.eligible)),
+        failed_rules: Set(Some(screened.failed_rules)),
+        screened_at: Set(Some(at)),
         created_at: Set(at),
         updated_at: Set(at),
         ..Default::default()
@@ -211,6 +271,12 @@ pub async fn list(
         .filter(scope_condition(scope))
         .filter(filter.condition());
     let total = query.clone().count(store.db()).await?;
+    let query = match filter.sort {
+        Sort::Id => query,
+        Sort::Name => query.order_by_asc(enterprise::Column::Name),
+        Sort::EmployeesDesc => query.order_by_desc(enterprise::Column::Employees),
+        Sort::RevenueDesc => query.order_by_desc(enterprise::Column::OperatingRevenue),
+    };
     let items = query
         .order_by_asc(enterprise::Column::Id)
         .offset(page.offset())

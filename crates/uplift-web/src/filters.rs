@@ -1,21 +1,28 @@
-//! The enterprise list's query parameters, shared by the pages, the export and the API.
+//! The enterprise list's query parameters, shared by the pages, the exports and the API.
 //! Parsed leniently (a bad value is dropped, never an error page), and never able to widen
-//! the scope: a city filter is honoured only for a province-wide scope.
+//! the scope: every filter is ANDed with it, and a city filter is honoured only for a
+//! province-wide scope.
 
 use serde::Deserialize;
-use uplift_domain::division::DivisionCode;
+use uplift_domain::division::{DivisionCode, DivisionLevel};
+use uplift_domain::eligibility::Rule;
 use uplift_domain::role::Scope;
 use uplift_domain::sme::{Industry, SizeClass};
 use uplift_store::PageRequest;
-use uplift_store::enterprises::EnterpriseFilter;
+use uplift_store::enterprises::{EnterpriseFilter, Sort};
 
 #[derive(Debug, Clone, Default, Deserialize)]
-#[cfg_attr(test, derive(PartialEq))]
 pub struct EnterpriseQuery {
     pub prefecture: Option<String>,
+    pub county: Option<String>,
     pub industry: Option<String>,
     pub size_class: Option<String>,
+    /// `eligible` or `ineligible`.
+    pub verdict: Option<String>,
+    /// A rule key: the enterprises failing it.
+    pub failed: Option<String>,
     pub q: Option<String>,
+    pub sort: Option<String>,
     pub page: Option<String>,
     pub per_page: Option<String>,
 }
@@ -35,9 +42,22 @@ impl EnterpriseQuery {
         };
         EnterpriseFilter {
             prefecture,
+            county: non_empty(&self.county)
+                .and_then(|c| DivisionCode::parse(c).ok())
+                .filter(|d| d.level() == DivisionLevel::County)
+                .map(|d| d.as_str().to_string()),
             industry: non_empty(&self.industry).and_then(Industry::parse),
             size_class: non_empty(&self.size_class).and_then(SizeClass::from_key),
+            eligible: match non_empty(&self.verdict) {
+                Some("eligible") => Some(true),
+                Some("ineligible") => Some(false),
+                _ => None,
+            },
+            failed_rule: non_empty(&self.failed).and_then(Rule::from_key),
             q: non_empty(&self.q).map(|q| q.chars().take(100).collect()),
+            sort: non_empty(&self.sort)
+                .and_then(Sort::from_key)
+                .unwrap_or_default(),
         }
     }
 
@@ -53,9 +73,13 @@ impl EnterpriseQuery {
         let v = |o: &Option<String>| non_empty(o).unwrap_or("").to_string();
         vec![
             ("prefecture", v(&self.prefecture)),
+            ("county", v(&self.county)),
             ("industry", v(&self.industry)),
             ("size_class", v(&self.size_class)),
+            ("verdict", v(&self.verdict)),
+            ("failed", v(&self.failed)),
             ("q", v(&self.q)),
+            ("sort", v(&self.sort)),
         ]
     }
 }

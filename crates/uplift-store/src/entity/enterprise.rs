@@ -24,6 +24,11 @@ pub struct Model {
     pub contact_name: Option<String>,
     pub contact_phone: Option<String>,
     pub size_class: Option<String>,
+    /// Screening verdict under the current rules; None = not screened yet.
+    pub eligible: Option<bool>,
+    /// Failed rule keys between commas: ",size_class,contact,".
+    pub failed_rules: Option<String>,
+    pub screened_at: Option<DateTimeUtc>,
     pub created_at: DateTimeUtc,
     pub updated_at: DateTimeUtc,
 }

@@ -3,7 +3,10 @@
 
 pub mod assignment;
 pub mod audit_log;
+pub mod dishonest_entry;
 pub mod enterprise;
+pub mod enterprise_history;
+pub mod job;
 pub mod organisation;
 pub mod session;
 pub mod user;

@@ -2,6 +2,7 @@
 //! same directory), checksum-valid credit codes, real division codes, a plausible mix of
 //! industries and sizes. No real enterprise is described.
 
+use uplift_domain::directory::OperatingStatus;
 use uplift_domain::division::{Division, DivisionCode};
 use uplift_domain::money::Money;
 use uplift_domain::sme::Industry;
@@ -141,76 +142,136 @@ fn phone(rng: &mut Rng) -> String {
 /// 岳麓区, 开福区, 雨花区); other enterprises sit at the prefecture level.
 const CHANGSHA_DISTRICTS: &[&str] = &["430102", "430103", "430104", "430105", "430111"];
 
-/// `count` enterprises spread over `cities` (round-robin, so every city has some).
-pub fn enterprises(cities: &[Division], count: usize, seed: u64) -> Vec<NewEnterprise> {
-    let mut rng = Rng::new(seed);
-    let mut seen_codes = std::collections::HashSet::new();
-    let mut seen_names = std::collections::HashSet::new();
-    let mut out = Vec::with_capacity(count);
-    let total_weight: u64 = INDUSTRY_MIX.iter().map(|(_, w)| w).sum();
-    let mut i = 0usize;
-    while out.len() < count && !cities.is_empty() {
-        let city = &cities[i % cities.len()];
-        i += 1;
-        let division = if city.code == "430100" && rng.chance(60) {
-            rng.pick(CHANGSHA_DISTRICTS).to_string()
-        } else {
-            city.code.to_string()
-        };
-        let Ok(division) = DivisionCode::parse(&division) else {
-            continue;
-        };
-        let mut roll = rng.range(1, total_weight);
-        let industry = INDUSTRY_MIX
-            .iter()
-            .find(|(_, w)| {
-                if roll <= *w {
-                    true
-                } else {
-                    roll -= w;
-                    false
-                }
-            })
-            .map(|(ind, _)| *ind)
-            .unwrap_or(Industry::Industry);
-        let Some(uscc) = Uscc::from_parts('9', '1', division.as_str(), &org_body(&mut rng)) else {
-            continue;
-        };
-        if !seen_codes.insert(uscc.as_str().to_string()) {
-            continue;
+/// An endless, deterministic stream of synthetic enterprises over `cities`, weighted so
+/// that the capital has the most (as in every real province).
+pub struct Generator<'a> {
+    cities: &'a [Division],
+    weights: Vec<u64>,
+    total_weight: u64,
+    rng: Rng,
+    seen_codes: std::collections::HashSet<[u8; 18]>,
+    made: usize,
+}
+
+impl<'a> Generator<'a> {
+    pub fn new(cities: &'a [Division], seed: u64) -> Generator<'a> {
+        // The first city (the capital) weighs three times the others.
+        let weights: Vec<u64> = (0..cities.len())
+            .map(|i| if i == 0 { 3 } else { 1 })
+            .collect();
+        let total_weight = weights.iter().sum::<u64>().max(1);
+        Generator {
+            cities,
+            weights,
+            total_weight,
+            rng: Rng::new(seed),
+            seen_codes: std::collections::HashSet::new(),
+            made: 0,
         }
-        let short = city.name_zh.trim_end_matches('市');
-        let short: String = short.chars().take(2).collect();
-        let mut name = format!(
-            "{short}{}{}有限公司",
-            rng.pick(TRADE_NAMES),
-            business_word(industry, &mut rng)
-        );
-        if !seen_names.insert(name.clone()) {
-            name =
-                format!("{}（{}）", name.trim_end_matches("有限公司"), out.len() + 1) + "有限公司";
-            seen_names.insert(name.clone());
-        }
-        let (employees, revenue, assets) = figures(industry, &mut rng);
-        let main_share = rng.range(80, 100);
-        let has_contact = rng.chance(94);
-        out.push(NewEnterprise {
-            uscc,
-            name,
-            division,
-            industry,
-            employees: Some(employees),
-            operating_revenue: Some(Money::from_wan(revenue as i64)),
-            main_revenue: Some(Money::from_yuan(
-                revenue as i64 * 10_000 * main_share as i64 / 100,
-            )),
-            total_assets: Some(Money::from_wan(assets as i64)),
-            operating: rng.chance(95),
-            contact_name: has_contact.then(|| format!("{}{}", rng.pick(SURNAMES), rng.pick(GIVEN))),
-            contact_phone: has_contact.then(|| phone(&mut rng)),
-        });
     }
-    out
+
+    fn city(&mut self) -> Option<&'a Division> {
+        // Round-robin for the first pass so that every city has some, weighted after.
+        if self.made < self.cities.len() {
+            return self.cities.get(self.made);
+        }
+        let mut roll = self.rng.range(1, self.total_weight);
+        for (city, w) in self.cities.iter().zip(&self.weights) {
+            if roll <= *w {
+                return Some(city);
+            }
+            roll -= w;
+        }
+        self.cities.first()
+    }
+}
+
+impl Iterator for Generator<'_> {
+    type Item = NewEnterprise;
+
+    fn next(&mut self) -> Option<NewEnterprise> {
+        loop {
+            let city = self.city()?;
+            let rng = &mut self.rng;
+            let division = if city.code == "430100" && rng.chance(60) {
+                rng.pick(CHANGSHA_DISTRICTS).to_string()
+            } else {
+                city.code.to_string()
+            };
+            let Ok(division) = DivisionCode::parse(&division) else {
+                continue;
+            };
+            let total_weight: u64 = INDUSTRY_MIX.iter().map(|(_, w)| w).sum();
+            let mut roll = rng.range(1, total_weight);
+            let industry = INDUSTRY_MIX
+                .iter()
+                .find(|(_, w)| {
+                    if roll <= *w {
+                        true
+                    } else {
+                        roll -= w;
+                        false
+                    }
+                })
+                .map(|(ind, _)| *ind)
+                .unwrap_or(Industry::Industry);
+            let Some(uscc) = Uscc::from_parts('9', '1', division.as_str(), &org_body(rng)) else {
+                continue;
+            };
+            let mut key = [0u8; 18];
+            key.copy_from_slice(uscc.as_str().as_bytes());
+            if !self.seen_codes.insert(key) {
+                continue;
+            }
+            let short: String = city
+                .name_zh
+                .trim_end_matches('市')
+                .chars()
+                .take(2)
+                .collect();
+            // The serial number keeps names unique at any scale, as real 字号 are.
+            let name = format!(
+                "{short}{}{}{}有限公司",
+                rng.pick(TRADE_NAMES),
+                business_word(industry, rng),
+                if self.made < 1_000 {
+                    String::new()
+                } else {
+                    format!("{}号", self.made)
+                }
+            );
+            let (employees, revenue, assets) = figures(industry, rng);
+            let main_share = rng.range(80, 100);
+            let has_contact = rng.chance(94);
+            self.made += 1;
+            return Some(NewEnterprise {
+                uscc,
+                uscc_warnings: Vec::new(),
+                name,
+                division,
+                industry,
+                employees: Some(employees),
+                operating_revenue: Some(Money::from_wan(revenue as i64)),
+                main_revenue: Some(Money::from_yuan(
+                    revenue as i64 * 10_000 * main_share as i64 / 100,
+                )),
+                total_assets: Some(Money::from_wan(assets as i64)),
+                operating_status: if rng.chance(95) {
+                    OperatingStatus::Operating
+                } else {
+                    OperatingStatus::NotOperating
+                },
+                contact_name: has_contact
+                    .then(|| format!("{}{}", rng.pick(SURNAMES), rng.pick(GIVEN))),
+                contact_phone: has_contact.then(|| phone(rng)),
+            });
+        }
+    }
+}
+
+/// `count` enterprises (the demo province's directory).
+pub fn enterprises(cities: &[Division], count: usize, seed: u64) -> Vec<NewEnterprise> {
+    Generator::new(cities, seed).take(count).collect()
 }
 
 #[cfg(test)]

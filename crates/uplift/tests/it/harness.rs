@@ -146,6 +146,7 @@ fn code(division: &str, body: &str) -> Uscc {
 fn enterprise(uscc: &Uscc, name: &str, division: &str, phone: &str) -> NewEnterprise {
     NewEnterprise {
         uscc: uscc.clone(),
+        uscc_warnings: Vec::new(),
         name: name.to_string(),
         division: DivisionCode::parse(division).unwrap(),
         industry: Industry::Industry,
@@ -153,7 +154,7 @@ fn enterprise(uscc: &Uscc, name: &str, division: &str, phone: &str) -> NewEnterp
         operating_revenue: Some(Money::from_wan(5000)),
         main_revenue: Some(Money::from_wan(4500)),
         total_assets: Some(Money::from_wan(3000)),
-        operating: true,
+        operating_status: uplift_domain::directory::OperatingStatus::Operating,
         contact_name: Some("张伟".into()),
         contact_phone: Some(phone.to_string()),
     }

@@ -1,0 +1,76 @@
+//! The one error type of the crate, with Chinese text for the upload page.
+
+use thiserror::Error;
+
+/// Anything that can go wrong reading or writing a sheet.
+#[derive(Debug, Error)]
+pub enum SheetError {
+    #[error("I/O error: {0}")]
+    Io(#[from] std::io::Error),
+    /// Malformed CSV. The reader itself recovers from bad quoting the way
+    /// Excel does and reports oversized rows as `RowTooLarge`, so this is
+    /// for callers that check CSV structure of their own.
+    #[error("CSV error: {0}")]
+    Csv(String),
+    /// calamine or rust_xlsxwriter failed; the text is theirs.
+    #[error("XLSX error: {0}")]
+    Xlsx(String),
+    #[error("no sheet named {name:?} (available: {available:?})")]
+    NoSuchSheet {
+        name: String,
+        available: Vec<String>,
+    },
+    /// The file has no non-empty row to use as the header.
+    #[error("the file has no header row")]
+    Empty,
+    #[error("unknown file format: expected CSV or XLSX")]
+    UnknownFormat,
+    /// A CSV row grew past the size limit; almost always an unclosed quote,
+    /// which would otherwise swallow the rest of the file into one cell.
+    #[error("row {row} is too large (an unclosed quote?)")]
+    RowTooLarge { row: u64 },
+    /// An XLSX sheet cannot hold more rows than this.
+    #[error("too many rows for XLSX (the limit is {limit})")]
+    TooManyRows { limit: u32 },
+}
+
+impl SheetError {
+    /// A message for officials on the upload or export page.
+    pub fn message_zh(&self) -> String {
+        match self {
+            SheetError::Io(e) => format!("读写文件失败：{e}"),
+            SheetError::Csv(m) => format!("CSV 文件格式有误：{m}"),
+            SheetError::Xlsx(m) => format!("XLSX 文件处理失败：{m}"),
+            SheetError::NoSuchSheet { name, available } => {
+                format!("找不到工作表“{name}”（可用：{}）", available.join("、"))
+            }
+            SheetError::Empty => "文件中没有表头行".to_owned(),
+            SheetError::UnknownFormat => "无法识别的文件格式：请上传 CSV 或 XLSX 文件".to_owned(),
+            SheetError::RowTooLarge { row } => {
+                format!("第 {row} 行过长，可能有未闭合的引号，请检查文件")
+            }
+            SheetError::TooManyRows { limit } => {
+                format!("XLSX 文件最多只能容纳 {limit} 行，请改用 CSV 格式")
+            }
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn chinese_messages() {
+        assert_eq!(SheetError::Empty.message_zh(), "文件中没有表头行");
+        let e = SheetError::NoSuchSheet {
+            name: "企业".into(),
+            available: vec!["Sheet1".into(), "名录".into()],
+        };
+        assert_eq!(e.message_zh(), "找不到工作表“企业”（可用：Sheet1、名录）");
+        assert_eq!(
+            SheetError::UnknownFormat.message_zh(),
+            "无法识别的文件格式：请上传 CSV 或 XLSX 文件"
+        );
+    }
+}

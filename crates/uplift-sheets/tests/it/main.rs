@@ -1,0 +1,11 @@
+//! Integration tests of the public API, against files made on the fly.
+//! One test binary (not one per file) keeps link time down on small CI.
+
+#![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic)]
+
+mod common;
+mod detect;
+mod roundtrip;
+mod streaming;
+mod write;
+mod xlsx;

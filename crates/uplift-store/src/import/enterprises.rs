@@ -1,0 +1,483 @@
+//! Importing a city's enterprise directory (摸清辖区内小微企业基本情况).
+
+use std::collections::HashMap;
+use std::path::Path;
+
+use sea_orm::sea_query::OnConflict;
+use sea_orm::{ColumnTrait, EntityTrait, QueryFilter};
+use tokio::sync::mpsc;
+use uplift_domain::Lang;
+use uplift_domain::directory::{Column, ColumnMap, DirectoryRow, parse_row};
+use uplift_domain::lang::Localized;
+use uplift_domain::money::Money;
+use uplift_sheets::{OpenOptions, SheetReader};
+
+use super::report::ErrorReport;
+use super::{ImportOptions, ImportResult, Progress, Restriction};
+use crate::audit::Actor;
+use crate::entity::{enterprise, enterprise_history};
+use crate::jobs::{self, ImportCounts};
+use crate::screening::{Inputs, Screener};
+use crate::{Store, StoreError, StoreResult, now};
+
+/// What the reader thread hands to the writer: valid rows, and what it counted.
+struct Batch {
+    rows: Vec<DirectoryRow>,
+    /// Rows read and rejected while this batch filled.
+    counts: ImportCounts,
+    first_row: u64,
+    last_row: u64,
+    bytes_done: u64,
+    bytes_total: u64,
+}
+
+/// How the reader thread ended.
+struct ReaderEnd {
+    report: Option<std::path::PathBuf>,
+    format: uplift_sheets::Format,
+    encoding: Option<uplift_sheets::TextEncoding>,
+}
+
+/// Run an import under an existing job (created by the caller so that a web page can
+/// show it at once). Progress goes to `on_progress` after each committed batch.
+pub async fn run_enterprise_import(
+    store: &Store,
+    job_id: i64,
+    path: &Path,
+    opts: &ImportOptions,
+    actor: &Actor,
+    on_progress: &(dyn Fn(&Progress) + Send + Sync),
+) -> StoreResult<ImportResult> {
+    let outcome = run(store, job_id, path, opts, actor, on_progress).await;
+    match &outcome {
+        Ok(result) => {
+            jobs::finish(
+                store,
+                job_id,
+                jobs::DONE,
+                &result.counts,
+                result.error_report.as_ref().and_then(|p| p.to_str()),
+                None,
+            )
+            .await?;
+            let mut tx = store.write(actor).await?;
+            tx.audit(
+                "enterprise.import.finish",
+                &format!("job:{job_id}"),
+                &format!(
+                    "{}: read {}, inserted {}, updated {}, unchanged {}, rejected {}",
+                    path.file_name().and_then(|n| n.to_str()).unwrap_or("file"),
+                    result.counts.read,
+                    result.counts.inserted,
+                    result.counts.updated,
+                    result.counts.unchanged,
+                    result.counts.rejected
+                ),
+            )
+            .await?;
+            tx.commit().await?;
+        }
+        Err(err) => {
+            let current = jobs::get(store, job_id)
+                .await
+                .map(|j| jobs::counts_of(&j))
+                .unwrap_or_default();
+            let message = match err {
+                StoreError::Invalid(m) => m.clone(),
+                other => other.to_string(),
+            };
+            jobs::finish(store, job_id, jobs::FAILED, &current, None, Some(&message)).await?;
+        }
+    }
+    outcome
+}
+
+async fn run(
+    store: &Store,
+    job_id: i64,
+    path: &Path,
+    opts: &ImportOptions,
+    actor: &Actor,
+    on_progress: &(dyn Fn(&Progress) + Send + Sync),
+) -> StoreResult<ImportResult> {
+    let reader = SheetReader::open(
+        path,
+        &OpenOptions {
+            sheet: opts.sheet.clone(),
+            encoding: opts.encoding,
+            format: None,
+        },
+    )
+    .map_err(|e| StoreError::Invalid(e.message_zh()))?;
+    let map = ColumnMap::from_header(reader.header())
+        .map_err(|e| StoreError::Invalid(e.message(Lang::Zh)))?;
+    let screener = Screener::load(store.db()).await?;
+
+    let (tx_batches, mut rx_batches) = mpsc::channel::<Batch>(2);
+    let reader_opts = opts.clone();
+    let reader_task = tokio::task::spawn_blocking(move || {
+        read_all(reader, map, &reader_opts, job_id, tx_batches)
+    });
+
+    let mut counts = ImportCounts::default();
+    while let Some(batch) = rx_batches.recv().await {
+        let written = write_batch(store, job_id, actor, &screener, &batch, &counts).await?;
+        counts.add(&written);
+        on_progress(&Progress {
+            counts,
+            bytes_done: batch.bytes_done,
+            bytes_total: batch.bytes_total,
+        });
+    }
+    let end = reader_task
+        .await
+        .map_err(|e| StoreError::Internal(format!("reader thread: {e}")))??;
+    Ok(ImportResult {
+        job_id,
+        counts,
+        error_report: end.report,
+        format: end.format,
+        encoding: end.encoding,
+    })
+}
+
+fn outside(row: &DirectoryRow, restriction: &Restriction) -> Option<String> {
+    if let Some(p) = &restriction.province
+        && row.division.province().as_str() != p
+    {
+        return Some(format!("不在本次导入的省份（{p}）范围内"));
+    }
+    if let Some(p) = &restriction.prefecture
+        && row.prefecture().map(|d| d.as_str().to_string()).as_deref() != Some(p.as_str())
+    {
+        return Some(format!("不在本辖区（{p}）范围内，市州只能导入本辖区的企业"));
+    }
+    None
+}
+
+/// The reader thread: parse, validate, report, batch.
+fn read_all(
+    mut reader: SheetReader,
+    map: ColumnMap,
+    opts: &ImportOptions,
+    job_id: i64,
+    out: mpsc::Sender<Batch>,
+) -> StoreResult<ReaderEnd> {
+    let format = reader.format();
+    let encoding = reader.encoding();
+    let mut report = ErrorReport::new(&opts.report_dir, job_id, format, encoding);
+    let report_err =
+        |e: uplift_sheets::SheetError| StoreError::Internal(format!("error report: {e}"));
+    // A credit code seen earlier in this file, with its row: a later copy is a mistake
+    // the official should see, not a silent overwrite.
+    let mut seen: HashMap<[u8; 18], u64> = HashMap::new();
+    let batch_size = opts.batch_size.max(1);
+    let mut batch = new_batch();
+    while let Some(item) = reader.next() {
+        let row = item.map_err(|e| StoreError::Invalid(e.message_zh()))?;
+        if batch.first_row == 0 {
+            batch.first_row = row.number;
+        }
+        batch.last_row = row.number;
+        batch.counts.read += 1;
+        match parse_row(&map, &row.cells) {
+            Ok(parsed) => {
+                let key = uscc_key(parsed.uscc.as_str());
+                if let Some(reason) = outside(&parsed, &opts.restriction) {
+                    report
+                        .add(
+                            row.number,
+                            Column::Division.header_zh(),
+                            parsed.division.as_str(),
+                            &reason,
+                        )
+                        .map_err(report_err)?;
+                    batch.counts.rejected += 1;
+                } else if let Some(first) = seen.get(&key) {
+                    report
+                        .add(
+                            row.number,
+                            Column::Uscc.header_zh(),
+                            parsed.uscc.as_str(),
+                            &format!("与第 {first} 行的统一社会信用代码重复"),
+                        )
+                        .map_err(report_err)?;
+                    batch.counts.rejected += 1;
+                } else {
+                    seen.insert(key, row.number);
+                    batch.rows.push(parsed);
+                }
+            }
+            Err(errors) => {
+                for e in &errors {
+                    report
+                        .add(
+                            row.number,
+                            e.column.header_zh(),
+                            &e.value,
+                            &e.message(Lang::Zh),
+                        )
+                        .map_err(report_err)?;
+                }
+                batch.counts.rejected += 1;
+            }
+        }
+        if batch.rows.len() >= batch_size {
+            let (done, total) = reader.progress();
+            batch.bytes_done = done;
+            batch.bytes_total = total;
+            let full = std::mem::replace(&mut batch, new_batch());
+            if out.blocking_send(full).is_err() {
+                // The writer stopped (an error): its error is the one to report.
+                return Ok(ReaderEnd {
+                    report: report.finish().map_err(report_err)?,
+                    format,
+                    encoding,
+                });
+            }
+        }
+    }
+    let (done, total) = reader.progress();
+    batch.bytes_done = done;
+    batch.bytes_total = total;
+    if batch.counts.read > 0 {
+        let _ = out.blocking_send(batch);
+    }
+    Ok(ReaderEnd {
+        report: report.finish().map_err(report_err)?,
+        format,
+        encoding,
+    })
+}
+
+fn new_batch() -> Batch {
+    Batch {
+        rows: Vec::new(),
+        counts: ImportCounts::default(),
+        first_row: 0,
+        last_row: 0,
+        bytes_done: 0,
+        bytes_total: 0,
+    }
+}
+
+fn uscc_key(code: &str) -> [u8; 18] {
+    let mut key = [0u8; 18];
+    for (k, b) in key.iter_mut().zip(code.bytes()) {
+        *k = b;
+    }
+    key
+}
+
+/// The stored fields an import may change, in a comparable form.
+#[derive(Debug, Clone, PartialEq, Eq)]
+struct Fields {
+    name: String,
+    province_code: String,
+    prefecture_code: String,
+    division_code: String,
+    industry: String,
+    employees: Option<i64>,
+    operating_revenue: Option<i64>,
+    main_revenue: Option<i64>,
+    total_assets: Option<i64>,
+    operating_status: String,
+    contact_name: Option<String>,
+    contact_phone: Option<String>,
+}
+
+impl Fields {
+    fn of_row(row: &DirectoryRow) -> Option<Fields> {
+        Some(Fields {
+            name: row.name.clone(),
+            province_code: row.division.province().as_str().to_string(),
+            prefecture_code: row.prefecture()?.as_str().to_string(),
+            division_code: row.division.as_str().to_string(),
+            industry: row.industry.key().to_string(),
+            employees: row.employees.and_then(|e| i64::try_from(e).ok()),
+            operating_revenue: row.operating_revenue.map(Money::yuan),
+            main_revenue: row.main_revenue.map(Money::yuan),
+            total_assets: row.total_assets.map(Money::yuan),
+            operating_status: row.operating_status.key().to_string(),
+            contact_name: row.contact_name.clone(),
+            contact_phone: row.contact_phone.clone(),
+        })
+    }
+
+    fn of_model(m: &enterprise::Model) -> Fields {
+        Fields {
+            name: m.name.clone(),
+            province_code: m.province_code.clone(),
+            prefecture_code: m.prefecture_code.clone(),
+            division_code: m.division_code.clone(),
+            industry: m.industry.clone(),
+            employees: m.employees,
+            operating_revenue: m.operating_revenue,
+            main_revenue: m.main_revenue,
+            total_assets: m.total_assets,
+            operating_status: m.operating_status.clone(),
+            contact_name: m.contact_name.clone(),
+            contact_phone: m.contact_phone.clone(),
+        }
+    }
+
+    /// What changed, as {"field": [before, after]}.
+    fn diff(&self, new: &Fields) -> serde_json::Value {
+        let mut out = serde_json::Map::new();
+        macro_rules! cmp {
+            ($($f:ident),*) => {$(
+                if self.$f != new.$f {
+                    out.insert(stringify!($f).into(), serde_json::json!([self.$f, new.$f]));
+                }
+            )*};
+        }
+        cmp!(
+            name,
+            division_code,
+            industry,
+            employees,
+            operating_revenue,
+            main_revenue,
+            total_assets,
+            operating_status,
+            contact_name,
+            contact_phone
+        );
+        serde_json::Value::Object(out)
+    }
+}
+
+/// Write one batch in one transaction: new rows inserted, changed rows updated with a
+/// history row, unchanged rows left alone; then the job's progress and an audit row.
+async fn write_batch(
+    store: &Store,
+    job_id: i64,
+    actor: &Actor,
+    screener: &Screener,
+    batch: &Batch,
+    before: &ImportCounts,
+) -> StoreResult<ImportCounts> {
+    let mut counts = batch.counts;
+    let mut tx = store.write(actor).await?;
+    let codes: Vec<&str> = batch.rows.iter().map(|r| r.uscc.as_str()).collect();
+    let mut existing: HashMap<String, enterprise::Model> = HashMap::with_capacity(codes.len());
+    for chunk in codes.chunks(1_000) {
+        let found = enterprise::Entity::find()
+            .filter(enterprise::Column::Uscc.is_in(chunk.iter().copied()))
+            .all(tx.conn())
+            .await?;
+        for m in found {
+            existing.insert(m.uscc.clone(), m);
+        }
+    }
+    let at = now();
+    let mut inserts: Vec<enterprise::ActiveModel> = Vec::new();
+    for row in &batch.rows {
+        let Some(fields) = Fields::of_row(row) else {
+            counts.rejected += 1;
+            continue;
+        };
+        let screened = screener.stored(&Inputs {
+            uscc: row.uscc.as_str(),
+            name: &row.name,
+            industry: row.industry,
+            figures: row.sme_figures(),
+            main_revenue: row.main_revenue,
+            operating_status: row.operating_status,
+            contact_name: row.contact_name.as_deref(),
+            contact_phone: row.contact_phone.as_deref(),
+        });
+        match existing.get(row.uscc.as_str()) {
+            None => {
+                inserts.push(active_model(row.uscc.as_str(), fields, &screened, at));
+                counts.inserted += 1;
+            }
+            Some(old) => {
+                let old_fields = Fields::of_model(old);
+                if old_fields == fields {
+                    counts.unchanged += 1;
+                    continue;
+                }
+                let changes = old_fields.diff(&fields);
+                let mut model = active_model(row.uscc.as_str(), fields, &screened, at);
+                model.id = sea_orm::Set(old.id);
+                model.created_at = sea_orm::Set(old.created_at);
+                enterprise::Entity::update(model).exec(tx.conn()).await?;
+                enterprise_history::Entity::insert(enterprise_history::ActiveModel {
+                    enterprise_id: sea_orm::Set(old.id),
+                    job_id: sea_orm::Set(Some(job_id)),
+                    changed_at: sea_orm::Set(at),
+                    changes: sea_orm::Set(changes.to_string()),
+                    ..Default::default()
+                })
+                .exec(tx.conn())
+                .await?;
+                counts.updated += 1;
+            }
+        }
+    }
+    // SQLite binds at most 32,766 values per statement: 19 columns × 1,000 rows fits.
+    let mut rest = inserts;
+    while !rest.is_empty() {
+        let tail = rest.split_off(rest.len().min(1_000));
+        enterprise::Entity::insert_many(rest)
+            .on_conflict(
+                OnConflict::column(enterprise::Column::Uscc)
+                    .do_nothing()
+                    .to_owned(),
+            )
+            .exec_without_returning(tx.conn())
+            .await?;
+        rest = tail;
+    }
+    let mut total = *before;
+    total.add(&counts);
+    jobs::progress(tx.conn(), job_id, total.read, batch.bytes_total, &total).await?;
+    tx.audit(
+        "enterprise.import.batch",
+        &format!("job:{job_id}"),
+        &format!(
+            "rows {}–{}: inserted {}, updated {}, unchanged {}, rejected {}",
+            batch.first_row,
+            batch.last_row,
+            counts.inserted,
+            counts.updated,
+            counts.unchanged,
+            counts.rejected
+        ),
+    )
+    .await?;
+    tx.commit().await?;
+    Ok(counts)
+}
+
+fn active_model(
+    uscc: &str,
+    f: Fields,
+    screened: &crate::screening::Stored,
+    at: chrono::DateTime<chrono::Utc>,
+) -> enterprise::ActiveModel {
+    use sea_orm::{NotSet, Set};
+    enterprise::ActiveModel {
+        id: NotSet,
+        uscc: Set(uscc.to_string()),
+        name: Set(f.name),
+        province_code: Set(f.province_code),
+        prefecture_code: Set(f.prefecture_code),
+        division_code: Set(f.division_code),
+        industry: Set(f.industry),
+        employees: Set(f.employees),
+        operating_revenue: Set(f.operating_revenue),
+        main_revenue: Set(f.main_revenue),
+        total_assets: Set(f.total_assets),
+        operating_status: Set(f.operating_status),
+        contact_name: Set(f.contact_name),
+        contact_phone: Set(f.contact_phone),
+        size_class: Set(screened.size_class.clone()),
+        eligible: Set(Some(screened.eligible)),
+        failed_rules: Set(Some(screened.failed_rules.clone())),
+        screened_at: Set(Some(at)),
+        created_at: Set(at),
+        updated_at: Set(at),
+    }
+}

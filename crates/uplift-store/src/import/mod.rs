@@ -1,0 +1,79 @@
+//! Bulk imports: a city's enterprise directory and the dishonest list, from CSV (UTF-8 or
+//! GBK) or XLSX, streamed and written in batches.
+//!
+//! A file is read and validated on a blocking thread while the previous batch is being
+//! written, so parsing and writing overlap on two cores. Every batch is one transaction
+//! that carries its rows, the job's progress and its audit row: killed at any moment, an
+//! import leaves whole batches or nothing, and running the same file again completes it
+//! (rows already in are counted as unchanged). Bad rows never stop good ones; they go to an
+//! error report in the input's own format.
+
+mod dishonest;
+mod enterprises;
+mod report;
+
+use std::path::PathBuf;
+
+use serde::{Deserialize, Serialize};
+use uplift_sheets::{Format, TextEncoding};
+
+pub use dishonest::run_dishonest_import;
+pub use enterprises::run_enterprise_import;
+
+use crate::jobs::ImportCounts;
+
+pub const KIND_ENTERPRISES: &str = "import.enterprises";
+pub const KIND_DISHONEST: &str = "import.dishonest";
+
+/// Where the rows of a file may lie.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Restriction {
+    /// Rows must lie in this province (`uplift import --province 430000`).
+    pub province: Option<String>,
+    /// Rows must lie in this prefecture (a city administrator's upload).
+    pub prefecture: Option<String>,
+}
+
+#[derive(Debug, Clone)]
+pub struct ImportOptions {
+    /// XLSX: the sheet to read (default: the first).
+    pub sheet: Option<String>,
+    /// CSV: the encoding (default: detected).
+    pub encoding: Option<TextEncoding>,
+    pub restriction: Restriction,
+    /// Rows per transaction.
+    pub batch_size: usize,
+    /// Where error reports are written.
+    pub report_dir: PathBuf,
+}
+
+impl ImportOptions {
+    pub fn new(report_dir: PathBuf) -> ImportOptions {
+        ImportOptions {
+            sheet: None,
+            encoding: None,
+            restriction: Restriction::default(),
+            batch_size: 5_000,
+            report_dir,
+        }
+    }
+}
+
+/// Progress as the reader sees it: rows read so far and bytes of the file.
+#[derive(Debug, Clone, Copy, Default)]
+pub struct Progress {
+    pub counts: ImportCounts,
+    pub bytes_done: u64,
+    pub bytes_total: u64,
+}
+
+/// How an import ended.
+#[derive(Debug, Clone)]
+pub struct ImportResult {
+    pub job_id: i64,
+    pub counts: ImportCounts,
+    /// The error report, when a row was rejected.
+    pub error_report: Option<PathBuf>,
+    pub format: Format,
+    pub encoding: Option<TextEncoding>,
+}

@@ -1,0 +1,300 @@
+//! Screening (资格审查): every enterprise gets a verdict under the campaign's eligibility
+//! rules, stored with the keys of the rules it fails, and recomputed when the enterprise,
+//! the dishonest list or the rules change. The rules themselves are the domain's
+//! (`uplift_domain::eligibility`); this module feeds them facts and keeps the results.
+
+use std::collections::HashMap;
+
+use chrono::NaiveDate;
+use sea_orm::sea_query::Expr;
+use sea_orm::{
+    ColumnTrait, ConnectionTrait, EntityTrait, QueryFilter, QueryOrder, QuerySelect, Statement,
+};
+use uplift_domain::directory::OperatingStatus;
+use uplift_domain::dishonest::normalise_name;
+use uplift_domain::eligibility::{DishonestHit, EligibilityRules, Facts, Verdict, screen};
+use uplift_domain::money::Money;
+use uplift_domain::sme::{self, Industry, SmeFigures};
+
+use crate::audit::WriteTx;
+use crate::enterprises::Enterprise;
+use crate::entity::{dishonest_entry, enterprise};
+use crate::{Store, StoreResult, now};
+
+/// The rule set in force: the stored one, or the notice's defaults.
+pub async fn load_rules<C: ConnectionTrait>(conn: &C) -> StoreResult<EligibilityRules> {
+    let row = conn
+        .query_one_raw(Statement::from_string(
+            conn.get_database_backend(),
+            "SELECT rules FROM eligibility_rules WHERE id = 1",
+        ))
+        .await?;
+    Ok(match row {
+        Some(r) => {
+            let text: String = r.try_get("", "rules")?;
+            serde_json::from_str(&text).unwrap_or_default()
+        }
+        None => EligibilityRules::default(),
+    })
+}
+
+/// Replace the rule set (the caller re-screens afterwards).
+pub async fn save_rules(tx: &mut WriteTx, rules: &EligibilityRules) -> StoreResult<()> {
+    let before = load_rules(tx.conn()).await?;
+    let text = serde_json::to_string(rules)
+        .map_err(|e| crate::StoreError::Internal(format!("rules: {e}")))?;
+    let backend = tx.conn().get_database_backend();
+    let at = now();
+    let (delete, insert) = match backend {
+        sea_orm::DbBackend::Postgres => (
+            "DELETE FROM eligibility_rules WHERE id = 1",
+            "INSERT INTO eligibility_rules (id, rules, updated_at) VALUES (1, $1, $2)",
+        ),
+        _ => (
+            "DELETE FROM eligibility_rules WHERE id = 1",
+            "INSERT INTO eligibility_rules (id, rules, updated_at) VALUES (1, ?, ?)",
+        ),
+    };
+    tx.conn()
+        .execute_raw(Statement::from_string(backend, delete))
+        .await?;
+    tx.conn()
+        .execute_raw(Statement::from_sql_and_values(
+            backend,
+            insert,
+            [text.clone().into(), at.into()],
+        ))
+        .await?;
+    tx.audit(
+        "eligibility_rules.update",
+        "eligibility_rules:1",
+        &format!(
+            "{} -> {}",
+            serde_json::to_string(&before).unwrap_or_default(),
+            text
+        ),
+    )
+    .await
+}
+
+/// An active entry, owned, as the index keeps it.
+#[derive(Debug, Clone)]
+pub struct ActiveEntry {
+    pub listed_on: NaiveDate,
+    pub reason: String,
+    pub authority: String,
+}
+
+/// The active dishonest-list entries in memory, by credit code and by normalised name
+/// (for old entries that carry only a registration number). A list has thousands of
+/// entries, not millions, so this is small.
+#[derive(Debug, Clone, Default)]
+pub struct DishonestIndex {
+    by_uscc: HashMap<String, ActiveEntry>,
+    by_name: HashMap<String, ActiveEntry>,
+}
+
+impl DishonestIndex {
+    pub async fn load<C: ConnectionTrait>(conn: &C) -> StoreResult<DishonestIndex> {
+        let rows = dishonest_entry::Entity::find()
+            .filter(dishonest_entry::Column::RemovedOn.is_null())
+            .all(conn)
+            .await?;
+        let mut index = DishonestIndex::default();
+        for r in rows {
+            let entry = ActiveEntry {
+                listed_on: r.listed_on,
+                reason: r.reason,
+                authority: r.authority,
+            };
+            match r.uscc {
+                Some(code) => {
+                    index.by_uscc.insert(code, entry);
+                }
+                None => {
+                    index.by_name.insert(r.name_key, entry);
+                }
+            }
+        }
+        Ok(index)
+    }
+
+    pub fn hit(&self, uscc: &str, name: &str) -> Option<DishonestHit<'_>> {
+        let entry = self
+            .by_uscc
+            .get(uscc)
+            .or_else(|| self.by_name.get(&normalise_name(name)))?;
+        Some(DishonestHit {
+            listed_on: entry.listed_on,
+            reason: &entry.reason,
+            authority: &entry.authority,
+        })
+    }
+
+    pub fn len(&self) -> usize {
+        self.by_uscc.len() + self.by_name.len()
+    }
+
+    pub fn is_empty(&self) -> bool {
+        self.len() == 0
+    }
+}
+
+/// Everything needed to screen: the rules and the active list.
+#[derive(Debug, Clone, Default)]
+pub struct Screener {
+    pub rules: EligibilityRules,
+    pub dishonest: DishonestIndex,
+}
+
+/// The facts the rules look at, as plain values (from an import row or a stored row).
+pub struct Inputs<'a> {
+    pub uscc: &'a str,
+    pub name: &'a str,
+    pub industry: Industry,
+    pub figures: SmeFigures,
+    pub main_revenue: Option<Money>,
+    pub operating_status: OperatingStatus,
+    pub contact_name: Option<&'a str>,
+    pub contact_phone: Option<&'a str>,
+}
+
+/// A stored verdict: eligibility and the failed rules' keys between commas.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Stored {
+    pub eligible: bool,
+    pub failed_rules: String,
+    pub size_class: Option<String>,
+}
+
+impl Screener {
+    pub async fn load<C: ConnectionTrait>(conn: &C) -> StoreResult<Screener> {
+        Ok(Screener {
+            rules: load_rules(conn).await?,
+            dishonest: DishonestIndex::load(conn).await?,
+        })
+    }
+
+    pub fn verdict(&self, inputs: &Inputs<'_>) -> (Verdict, Option<String>) {
+        let classification = sme::classify(inputs.industry, &inputs.figures);
+        let size_class = classification
+            .as_ref()
+            .ok()
+            .map(|c| c.class.key().to_string());
+        let facts = Facts {
+            size: classification.as_ref().map(|c| c.class),
+            main_revenue: inputs.main_revenue,
+            operating_status: inputs.operating_status,
+            dishonest: self.dishonest.hit(inputs.uscc, inputs.name),
+            contact_name: inputs.contact_name,
+            contact_phone: inputs.contact_phone,
+        };
+        (screen(&self.rules, &facts), size_class)
+    }
+
+    pub fn stored(&self, inputs: &Inputs<'_>) -> Stored {
+        let (verdict, size_class) = self.verdict(inputs);
+        Stored {
+            eligible: verdict.eligible,
+            failed_rules: failed_keys(&verdict),
+            size_class,
+        }
+    }
+
+    /// The verdict of a stored enterprise, explained rule by rule (the enterprise page).
+    pub fn explain(&self, e: &Enterprise) -> Option<Verdict> {
+        let industry = e.industry()?;
+        Some(self.verdict(&inputs_of(e, industry)).0)
+    }
+}
+
+pub fn inputs_of(e: &Enterprise, industry: Industry) -> Inputs<'_> {
+    Inputs {
+        uscc: &e.uscc,
+        name: &e.name,
+        industry,
+        figures: e.figures(),
+        main_revenue: e.main_revenue,
+        operating_status: OperatingStatus::from_key(&e.operating_status)
+            .unwrap_or(OperatingStatus::Unknown),
+        contact_name: e.contact_name.as_deref(),
+        contact_phone: e.contact_phone.as_deref(),
+    }
+}
+
+pub fn failed_keys(verdict: &Verdict) -> String {
+    let keys: Vec<&str> = verdict.failed().map(|r| r.key()).collect();
+    if keys.is_empty() {
+        String::new()
+    } else {
+        format!(",{},", keys.join(","))
+    }
+}
+
+/// Re-screen every enterprise (after the rules or the list changed), in id order and
+/// bounded batches, each batch one transaction with its audit row. Returns how many
+/// verdicts changed.
+pub async fn rescreen_all(store: &Store, actor: &crate::audit::Actor) -> StoreResult<u64> {
+    const BATCH: u64 = 5_000;
+    let screener = Screener::load(store.db()).await?;
+    let mut after = 0i64;
+    let mut changed = 0u64;
+    loop {
+        let rows = enterprise::Entity::find()
+            .filter(enterprise::Column::Id.gt(after))
+            .order_by_asc(enterprise::Column::Id)
+            .limit(BATCH)
+            .all(store.db())
+            .await?;
+        let n = rows.len() as u64;
+        let mut updates = Vec::new();
+        for row in rows {
+            after = row.id;
+            let e = Enterprise::from(row.clone());
+            let Some(industry) = e.industry() else {
+                continue;
+            };
+            let s = screener.stored(&inputs_of(&e, industry));
+            if row.eligible != Some(s.eligible)
+                || row.failed_rules.as_deref() != Some(s.failed_rules.as_str())
+                || row.size_class != s.size_class
+            {
+                updates.push((row.id, s));
+            }
+        }
+        if !updates.is_empty() {
+            let mut tx = store.write(actor).await?;
+            let at = now();
+            for (id, s) in &updates {
+                enterprise::Entity::update_many()
+                    .col_expr(enterprise::Column::Eligible, Expr::value(Some(s.eligible)))
+                    .col_expr(
+                        enterprise::Column::FailedRules,
+                        Expr::value(Some(s.failed_rules.clone())),
+                    )
+                    .col_expr(
+                        enterprise::Column::SizeClass,
+                        Expr::value(s.size_class.clone()),
+                    )
+                    .col_expr(enterprise::Column::ScreenedAt, Expr::value(Some(at)))
+                    .filter(enterprise::Column::Id.eq(*id))
+                    .exec(tx.conn())
+                    .await?;
+            }
+            tx.audit(
+                "screening.rescreen",
+                "enterprises",
+                &format!(
+                    "{} verdicts changed up to enterprise {after}",
+                    updates.len()
+                ),
+            )
+            .await?;
+            tx.commit().await?;
+            changed += updates.len() as u64;
+        }
+        if n < BATCH {
+            return Ok(changed);
+        }
+    }
+}
