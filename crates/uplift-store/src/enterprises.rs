@@ -376,3 +376,32 @@ pub async fn id_for_account_link(store: &Store, uscc: &Uscc) -> StoreResult<Opti
         .await?
         .map(|e| e.id))
 }
+
+/// The recorded changes of an enterprise's figures, newest first.
+pub async fn history(
+    store: &Store,
+    enterprise_id: i64,
+) -> StoreResult<Vec<crate::entity::enterprise_history::Model>> {
+    use crate::entity::enterprise_history;
+    Ok(enterprise_history::Entity::find()
+        .filter(enterprise_history::Column::EnterpriseId.eq(enterprise_id))
+        .order_by_desc(enterprise_history::Column::Id)
+        .limit(50)
+        .all(store.db())
+        .await?)
+}
+
+/// The county-level codes in use inside a prefecture (for the county filter).
+pub async fn counties(store: &Store, prefecture: &str) -> StoreResult<Vec<String>> {
+    let codes: Vec<String> = enterprise::Entity::find()
+        .select_only()
+        .column(enterprise::Column::DivisionCode)
+        .distinct()
+        .filter(enterprise::Column::PrefectureCode.eq(prefecture))
+        .filter(enterprise::Column::DivisionCode.ne(prefecture))
+        .order_by_asc(enterprise::Column::DivisionCode)
+        .into_tuple()
+        .all(store.db())
+        .await?;
+    Ok(codes)
+}

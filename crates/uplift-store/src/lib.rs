@@ -8,6 +8,7 @@
 pub mod accounts;
 pub mod audit;
 mod db;
+pub mod dishonest;
 pub mod enterprises;
 pub mod entity;
 mod error;

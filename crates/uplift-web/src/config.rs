@@ -3,7 +3,7 @@
 use uplift_store::accounts::LockoutPolicy;
 use uplift_store::sessions::SessionPolicy;
 
-#[derive(Debug, Clone, Default)]
+#[derive(Debug, Clone)]
 pub struct WebConfig {
     pub lockout: LockoutPolicy,
     pub session: SessionPolicy,
@@ -11,4 +11,18 @@ pub struct WebConfig {
     pub secure_cookies: bool,
     /// Believe `X-Forwarded-For` / `X-Forwarded-Proto` (only behind a reverse proxy we run).
     pub trust_proxy: bool,
+    /// Where uploaded files and error reports are kept.
+    pub data_dir: std::path::PathBuf,
+}
+
+impl Default for WebConfig {
+    fn default() -> Self {
+        WebConfig {
+            lockout: LockoutPolicy::default(),
+            session: SessionPolicy::default(),
+            secure_cookies: false,
+            trust_proxy: false,
+            data_dir: std::path::PathBuf::from("uplift-data"),
+        }
+    }
 }

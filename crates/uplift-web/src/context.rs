@@ -56,6 +56,8 @@ pub struct Ctx {
     pub token: Option<(String, SessionKind)>,
     /// Whether cookies we set must be `Secure` (served over TLS).
     pub secure: bool,
+    /// The request's path and query (for confirmations after a redirect).
+    pub request_uri: String,
 }
 
 impl Ctx {
@@ -111,7 +113,16 @@ impl FromRequestParts<AppState> for Ctx {
                 .headers
                 .get("x-forwarded-proto")
                 .is_some_and(|v| v.as_bytes().eq_ignore_ascii_case(b"https"));
+        let request_uri = parts
+            .extensions
+            .get::<axum::extract::OriginalUri>()
+            .map(|o| o.0.clone())
+            .unwrap_or_else(|| parts.uri.clone())
+            .path_and_query()
+            .map(|pq| pq.as_str().to_string())
+            .unwrap_or_default();
         let ctx = Ctx {
+            request_uri,
             lang: lang_from_headers(&parts.headers),
             user,
             client_ip: client_ip(parts, config.trust_proxy),

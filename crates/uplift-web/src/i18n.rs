@@ -76,6 +76,10 @@ mod tests {
             include_str!("../templates/organisations.html"),
             include_str!("../templates/audit_log.html"),
             include_str!("../templates/error.html"),
+            include_str!("../templates/imports.html"),
+            include_str!("../templates/import_job.html"),
+            include_str!("../templates/dishonest.html"),
+            include_str!("../templates/rules.html"),
         ];
         let mut missing = Vec::new();
         for src in sources {

@@ -34,14 +34,41 @@ pub use uplift_store::accounts::CurrentUser;
 pub struct AppState {
     pub store: Store,
     pub config: Arc<WebConfig>,
+    /// County codes per prefecture for the list's county filter, refreshed every few
+    /// minutes (a DISTINCT over a city's rows is too dear for every page view).
+    pub counties: Arc<std::sync::Mutex<CountyCache>>,
 }
+
+pub type CountyCache = std::collections::HashMap<String, (std::time::Instant, Vec<String>)>;
 
 impl AppState {
     pub fn new(store: Store, config: WebConfig) -> AppState {
         AppState {
             store,
             config: Arc::new(config),
+            counties: Arc::default(),
         }
+    }
+
+    pub async fn counties(
+        &self,
+        prefecture: &str,
+    ) -> Result<Vec<String>, uplift_store::StoreError> {
+        const FRESH: std::time::Duration = std::time::Duration::from_secs(300);
+        if let Ok(cache) = self.counties.lock()
+            && let Some((at, codes)) = cache.get(prefecture)
+            && at.elapsed() < FRESH
+        {
+            return Ok(codes.clone());
+        }
+        let codes = uplift_store::enterprises::counties(&self.store, prefecture).await?;
+        if let Ok(mut cache) = self.counties.lock() {
+            cache.insert(
+                prefecture.to_string(),
+                (std::time::Instant::now(), codes.clone()),
+            );
+        }
+        Ok(codes)
     }
 }
 

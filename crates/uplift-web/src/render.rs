@@ -4,6 +4,7 @@
 use askama::Template;
 use axum::response::Html;
 use uplift_domain::Lang;
+use uplift_domain::role::Role;
 use uplift_store::accounts::CurrentUser;
 
 use crate::context::Ctx;
@@ -52,6 +53,13 @@ impl Frame {
             if u.role.reads_enterprises() {
                 add("/enterprises", "nav.enterprises");
             }
+            if matches!(u.role, Role::Province | Role::City) {
+                add("/imports", "nav.imports");
+                add("/dishonest", "nav.dishonest");
+            }
+            if u.role == Role::Province {
+                add("/screening/rules", "nav.rules");
+            }
             if u.role.manages_accounts() {
                 add("/admin/users", "nav.users");
                 add("/admin/organisations", "nav.organisations");
@@ -60,7 +68,8 @@ impl Frame {
                 add("/audit-log", "nav.audit_log");
             }
         }
-        let flash = here
+        let flash = ctx
+            .request_uri
             .split_once("done=")
             .map(|(_, rest)| rest.split('&').next().unwrap_or(""))
             .map(|k| format!("done.{k}"))

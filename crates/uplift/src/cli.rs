@@ -20,7 +20,10 @@ pub enum Command {
     /// Run the web platform.
     Serve(ServeArgs),
     /// Load the demo province (Hunan 2022) if it is not there yet, then serve it.
-    Demo(ServeArgs),
+    Demo(DemoArgs),
+    /// Import an enterprise directory or the dishonest list (CSV in UTF-8 or GBK, or XLSX).
+    #[command(subcommand)]
+    Import(ImportCommand),
     /// Bring the database schema up to date.
     Migrate(DbArgs),
     /// Manage accounts.
@@ -58,6 +61,73 @@ impl DbArgs {
 }
 
 #[derive(Args, Debug, Clone)]
+#[command(args_conflicts_with_subcommands = true)]
+pub struct DemoArgs {
+    #[command(subcommand)]
+    pub command: Option<DemoCommand>,
+    #[command(flatten)]
+    pub serve: ServeArgs,
+}
+
+#[derive(Subcommand, Debug, Clone)]
+pub enum DemoCommand {
+    /// Write a realistic synthetic enterprise directory (valid credit codes, real division
+    /// codes, a plausible industry and size mix, a share of dirty rows) for imports and
+    /// benchmarks.
+    GenerateDirectory(GenerateArgs),
+}
+
+#[derive(Args, Debug, Clone)]
+pub struct GenerateArgs {
+    /// How many data rows.
+    #[arg(long, default_value_t = 1000)]
+    pub rows: u64,
+    /// The file to write; `.xlsx` writes XLSX, anything else CSV.
+    #[arg(long, default_value = "directory.csv")]
+    pub output: std::path::PathBuf,
+    /// CSV encoding: utf8 (with BOM, as Excel saves "CSV UTF-8") or gbk (as Excel and WPS
+    /// save "CSV" on Chinese Windows).
+    #[arg(long, default_value = "utf8")]
+    pub encoding: String,
+    /// Percent of rows with a mistake an official would make (bad check character,
+    /// unknown division, negative figure, unknown industry, missing name, …).
+    #[arg(long, default_value_t = 0.5)]
+    pub dirty_percent: f64,
+    #[arg(long, default_value_t = 2022)]
+    pub seed: u64,
+}
+
+#[derive(Subcommand, Debug)]
+pub enum ImportCommand {
+    /// An enterprise directory: 统一社会信用代码, 企业名称, 行政区划代码, 行业, 从业人员, 营业收入(万元), …
+    Enterprises(ImportArgs),
+    /// The 严重违法失信名单: 企业名称, 统一社会信用代码/注册号, 列入日期, 列入事由, 作出决定机关, 移出日期, …
+    Dishonest(ImportArgs),
+}
+
+#[derive(Args, Debug)]
+pub struct ImportArgs {
+    pub file: std::path::PathBuf,
+    /// Only rows in this province (GB/T 2260 code, e.g. 430000) are taken.
+    #[arg(long)]
+    pub province: Option<String>,
+    /// XLSX: the sheet to read (default: the first).
+    #[arg(long)]
+    pub sheet: Option<String>,
+    /// CSV: utf8 or gbk (default: detected).
+    #[arg(long)]
+    pub encoding: Option<String>,
+    /// Rows per transaction.
+    #[arg(long, default_value_t = 5000)]
+    pub batch_size: usize,
+    /// Where the error report goes.
+    #[arg(long, env = "UPLIFT_DATA_DIR", default_value = "uplift-data")]
+    pub data_dir: std::path::PathBuf,
+    #[command(flatten)]
+    pub db: DbArgs,
+}
+
+#[derive(Args, Debug, Clone)]
 pub struct ServeArgs {
     /// Address to listen on.
     #[arg(long, env = "UPLIFT_LISTEN", default_value = "127.0.0.1:8080")]
@@ -82,6 +152,9 @@ pub struct ServeArgs {
     /// Trust X-Forwarded-For / X-Forwarded-Proto from a reverse proxy.
     #[arg(long, env = "UPLIFT_TRUST_PROXY", default_value_t = false)]
     pub trust_proxy: bool,
+    /// Where uploads and error reports are kept.
+    #[arg(long, env = "UPLIFT_DATA_DIR", default_value = "uplift-data")]
+    pub data_dir: std::path::PathBuf,
 }
 
 #[derive(Subcommand, Debug)]

@@ -8,6 +8,7 @@
 pub mod check;
 pub mod cli;
 pub mod demo;
+pub mod import;
 pub mod serve;
 pub mod user;
 
@@ -19,7 +20,11 @@ use cli::{AuditCommand, Cli, Command};
 pub async fn run(cli: Cli) -> anyhow::Result<ExitCode> {
     match cli.command {
         Command::Serve(args) => serve::serve(&args, None).await,
-        Command::Demo(args) => demo::run(&args).await,
+        Command::Demo(args) => match &args.command {
+            Some(cli::DemoCommand::GenerateDirectory(g)) => demo::generate::run(g),
+            None => demo::run(&args.serve).await,
+        },
+        Command::Import(cmd) => import::run(cmd).await,
         Command::Migrate(db) => {
             let store = db.open().await?;
             println!("database migrated: {}", db.redacted());

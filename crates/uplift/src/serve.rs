@@ -22,6 +22,7 @@ pub fn web_config(args: &ServeArgs) -> WebConfig {
         },
         secure_cookies: args.secure_cookies,
         trust_proxy: args.trust_proxy,
+        data_dir: args.data_dir.clone(),
     }
 }
 
@@ -32,6 +33,12 @@ pub async fn serve(args: &ServeArgs, store: Option<Store>) -> anyhow::Result<Exi
         Some(s) => s,
         None => args.db.open().await?,
     };
+    // Jobs left running by a process that is gone will never finish: say so.
+    let abandoned =
+        uplift_store::jobs::mark_abandoned(&store, chrono::Duration::minutes(2)).await?;
+    if abandoned > 0 {
+        tracing::warn!(abandoned, "jobs from an earlier run were interrupted");
+    }
     let listener = tokio::net::TcpListener::bind(&args.listen)
         .await
         .map_err(|e| anyhow::anyhow!("cannot listen on {}: {e}", args.listen))?;

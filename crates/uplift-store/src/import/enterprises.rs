@@ -432,7 +432,15 @@ async fn write_batch(
     }
     let mut total = *before;
     total.add(&counts);
-    jobs::progress(tx.conn(), job_id, total.read, batch.bytes_total, &total).await?;
+    // Progress in bytes of the file; the counts say rows.
+    jobs::progress(
+        tx.conn(),
+        job_id,
+        batch.bytes_done,
+        batch.bytes_total,
+        &total,
+    )
+    .await?;
     tx.audit(
         "enterprise.import.batch",
         &format!("job:{job_id}"),

@@ -2,16 +2,16 @@
 
 use askama::Template;
 use axum::extract::{Path, Query, State};
-use axum::http::header;
 use axum::response::{IntoResponse, Response};
 use uplift_domain::Lang;
 use uplift_domain::division::{self, DivisionCode};
+use uplift_domain::eligibility::Rule;
 use uplift_domain::money::Money;
 use uplift_domain::privacy::mask_phone;
 use uplift_domain::role::Scope;
 use uplift_domain::sme::{Industry, SizeClass};
 use uplift_store::accounts::CurrentUser;
-use uplift_store::enterprises::{self, Enterprise, OPERATING};
+use uplift_store::enterprises::{self, Enterprise, OPERATING, Sort};
 
 use super::pager::{pager, query_string};
 use crate::AppState;
@@ -22,7 +22,7 @@ use crate::i18n::t;
 use crate::render::{Frame, render, thousands};
 
 /// Who may read the directory at all: not the two administrators (separated duties).
-fn require_reader(user: &CurrentUser) -> AppResult<()> {
+pub fn require_reader(user: &CurrentUser) -> AppResult<()> {
     if user.role.reads_enterprises() {
         Ok(())
     } else {
@@ -67,7 +67,18 @@ fn money(lang: Lang, m: Option<Money>) -> String {
     }
 }
 
+fn sort_key(s: Sort) -> &'static str {
+    match s {
+        Sort::Id => "sort.id",
+        Sort::Name => "sort.name",
+        Sort::EmployeesDesc => "sort.employees_desc",
+        Sort::RevenueDesc => "sort.revenue_desc",
+    }
+}
+
 pub struct Row {
+    /// (badge class, label, failed rules for a tooltip)
+    pub verdict: Option<(String, String, String)>,
     pub uscc: String,
     pub name: String,
     pub division: String,
@@ -90,6 +101,13 @@ struct ListPage {
     query: String,
     show_city_filter: bool,
     cities: Vec<(String, String)>,
+    counties: Vec<(String, String)>,
+    rules: Vec<(String, String)>,
+    sorts: Vec<(String, String)>,
+    filter_county: String,
+    filter_verdict: String,
+    filter_failed: String,
+    filter_sort: String,
     industries: Vec<(String, String)>,
     sizes: Vec<(String, String)>,
     filter_prefecture: String,
@@ -122,10 +140,40 @@ pub async fn list(
         _ => Vec::new(),
     };
     let here = format!("/enterprises{}", query_string(&params));
+    let county_prefecture = match &user.scope {
+        Scope::City(code) => Some(code.clone()),
+        Scope::Province(_) => filter.prefecture.clone(),
+        _ => None,
+    };
+    let counties = match county_prefecture {
+        Some(p) => state
+            .counties(&p)
+            .await?
+            .into_iter()
+            .map(|c| (c.clone(), c))
+            .collect(),
+        None => Vec::new(),
+    };
     let rows = page
         .items
         .iter()
         .map(|e| Row {
+            verdict: e.eligible.map(|ok| {
+                if ok {
+                    (
+                        "good".to_string(),
+                        t(lang, "verdict.eligible").to_string(),
+                        String::new(),
+                    )
+                } else {
+                    let failed: Vec<&str> = e.failed().iter().map(|r| r.name(lang)).collect();
+                    (
+                        "bad".to_string(),
+                        t(lang, "verdict.ineligible").to_string(),
+                        failed.join("、"),
+                    )
+                }
+            }),
             uscc: e.uscc.clone(),
             name: e.name.clone(),
             division: division_label(lang, e),
@@ -149,6 +197,26 @@ pub async fn list(
         query: query_string(&params),
         show_city_filter: !cities.is_empty(),
         cities,
+        counties,
+        rules: Rule::ALL
+            .iter()
+            .map(|r| (r.key().to_string(), r.name(lang).to_string()))
+            .collect(),
+        sorts: Sort::ALL
+            .iter()
+            .map(|s| (s.key().to_string(), t(lang, sort_key(*s)).to_string()))
+            .collect(),
+        filter_county: filter.county.clone().unwrap_or_default(),
+        filter_verdict: match filter.eligible {
+            Some(true) => "eligible".into(),
+            Some(false) => "ineligible".into(),
+            None => String::new(),
+        },
+        filter_failed: filter
+            .failed_rule
+            .map(|r| r.key().to_string())
+            .unwrap_or_default(),
+        filter_sort: filter.sort.key().to_string(),
         industries: Industry::ALL
             .iter()
             .map(|i| (i.key().to_string(), i.name(lang).to_string()))
@@ -192,6 +260,16 @@ struct DetailPage {
     contact_phone: String,
     size: Option<(String, String)>,
     size_reason: String,
+    verdict: Option<(String, String)>,
+    outcomes: Vec<Outcome>,
+    history: Vec<(String, String)>,
+}
+
+pub struct Outcome {
+    pub rule: &'static str,
+    pub result: &'static str,
+    pub badge: &'static str,
+    pub why: String,
 }
 
 pub async fn detail(
@@ -210,6 +288,46 @@ pub async fn detail(
         Some(Err(err)) => (None, uplift_domain::lang::Localized::message(&err, lang)),
         None => (None, t(lang, "enterprise.industry_unknown").to_string()),
     };
+    // The stored verdict is for lists; the page explains it from the same rules now.
+    let screener = uplift_store::screening::Screener::load(state.store.db()).await?;
+    let outcomes = screener
+        .explain(&e)
+        .map(|v| {
+            v.outcomes
+                .iter()
+                .map(|o| Outcome {
+                    rule: o.rule.name(lang),
+                    result: if !o.applied {
+                        t(lang, "enterprise.switched_off")
+                    } else if o.passed {
+                        t(lang, "enterprise.passed")
+                    } else {
+                        t(lang, "enterprise.failed")
+                    },
+                    badge: if !o.applied {
+                        "warn"
+                    } else if o.passed {
+                        "good"
+                    } else {
+                        "bad"
+                    },
+                    why: uplift_domain::lang::Localized::message(o, lang),
+                })
+                .collect()
+        })
+        .unwrap_or_default();
+    let verdict = e.eligible.map(|ok| {
+        if ok {
+            ("good".to_string(), t(lang, "verdict.eligible").to_string())
+        } else {
+            ("bad".to_string(), t(lang, "verdict.ineligible").to_string())
+        }
+    });
+    let history = enterprises::history(&state.store, e.id)
+        .await?
+        .into_iter()
+        .map(|h| (h.changed_at.format("%Y-%m-%d %H:%M").to_string(), h.changes))
+        .collect();
     let division_text = match DivisionCode::parse(&e.division_code) {
         Ok(_) => format!("{} ({})", division_label(lang, &e), e.division_code),
         Err(_) => e.division_code.clone(),
@@ -244,126 +362,10 @@ pub async fn detail(
         contact_phone: phone_for(&user, e.contact_phone.as_deref()),
         size,
         size_reason,
+        verdict,
+        outcomes,
+        history,
         e,
     };
     Ok(render(&page)?.into_response())
-}
-
-/// The current filtered list as CSV in UTF-8 with a BOM (so Excel opens it as Chinese),
-/// recorded in the audit log with its filter and row count.
-pub async fn export_csv(
-    State(state): State<AppState>,
-    Auth { ctx, user }: Auth,
-    Query(q): Query<EnterpriseQuery>,
-) -> AppResult<Response> {
-    require_reader(&user)?;
-    let filter = q.filter(&user.scope);
-    let body = export_bytes(&state, &user, &filter).await?;
-    let rows = body.1;
-    let mut tx = state.store.write(&ctx.actor()).await?;
-    tx.audit(
-        "enterprise.export",
-        "enterprises",
-        &format!("csv; filter {:?}; {rows} rows", q.params()),
-    )
-    .await?;
-    tx.commit().await?;
-    Ok((
-        [
-            (header::CONTENT_TYPE, "text/csv; charset=utf-8"),
-            (
-                header::CONTENT_DISPOSITION,
-                "attachment; filename=\"enterprises.csv\"",
-            ),
-        ],
-        body.0,
-    )
-        .into_response())
-}
-
-async fn export_bytes(
-    state: &AppState,
-    user: &CurrentUser,
-    filter: &enterprises::EnterpriseFilter,
-) -> AppResult<(Vec<u8>, u64)> {
-    let mut out = Vec::with_capacity(64 * 1024);
-    out.extend_from_slice("\u{feff}".as_bytes());
-    let header = [
-        "统一社会信用代码",
-        "企业名称",
-        "行政区划代码",
-        "行业",
-        "规模",
-        "从业人员",
-        "营业收入(万元)",
-        "主营业务收入(万元)",
-        "资产总额(万元)",
-        "经营状态",
-        "联系人",
-        "联系电话",
-    ];
-    let line = |fields: &[String], out: &mut Vec<u8>| {
-        let joined: Vec<String> = fields.iter().map(|f| csv_field(f)).collect();
-        out.extend_from_slice(joined.join(",").as_bytes());
-        out.extend_from_slice(b"\r\n");
-    };
-    line(&header.map(String::from), &mut out);
-    let wan = |m: Option<Money>| m.map(Money::to_wan_string).unwrap_or_default();
-    let rows = enterprises::for_each(&state.store, &user.scope, filter, |e| {
-        line(
-            &[
-                e.uscc.clone(),
-                e.name.clone(),
-                e.division_code.clone(),
-                industry_label(Lang::Zh, &e.industry),
-                size_badge(Lang::Zh, e.size_class.as_deref())
-                    .map(|s| s.1)
-                    .unwrap_or_default(),
-                e.employees.map(|n| n.to_string()).unwrap_or_default(),
-                wan(e.operating_revenue),
-                wan(e.main_revenue),
-                wan(e.total_assets),
-                if e.operating_status == OPERATING {
-                    "存续"
-                } else {
-                    "注销"
-                }
-                .to_string(),
-                e.contact_name.clone().unwrap_or_default(),
-                phone_for(user, e.contact_phone.as_deref()),
-            ],
-            &mut out,
-        );
-        Ok(())
-    })
-    .await?;
-    Ok((out, rows))
-}
-
-/// RFC 4180 quoting, plus a guard against spreadsheet formula injection: a cell that
-/// starts with `= + - @` is prefixed with `'` so Excel shows it as text.
-fn csv_field(value: &str) -> String {
-    let guarded = if value.starts_with(['=', '+', '-', '@']) {
-        format!("'{value}")
-    } else {
-        value.to_string()
-    };
-    if guarded.contains([',', '"', '\n', '\r']) {
-        format!("\"{}\"", guarded.replace('"', "\"\""))
-    } else {
-        guarded
-    }
-}
-
-#[cfg(test)]
-mod tests {
-    use super::csv_field;
-
-    #[test]
-    fn csv_cells_are_quoted_and_formulas_defused() {
-        assert_eq!(csv_field("plain"), "plain");
-        assert_eq!(csv_field("a,b"), "\"a,b\"");
-        assert_eq!(csv_field("say \"hi\""), "\"say \"\"hi\"\"\"");
-        assert_eq!(csv_field("=1+1"), "'=1+1");
-    }
 }

@@ -1,19 +1,27 @@
 //! Server-rendered pages. Each feature module owns its handlers; this file owns the routes.
 
 mod audit_log;
+mod dishonest;
 mod enterprises;
+mod export;
 mod home;
+mod imports;
 mod login;
 mod organisations;
 mod pager;
+mod rules;
 mod users;
 
 use axum::Router;
+use axum::extract::DefaultBodyLimit;
 use axum::extract::State;
 use axum::http::StatusCode;
 use axum::routing::{get, post};
 
 use crate::AppState;
+
+/// A provincial directory of a few million rows is a few hundred megabytes.
+const UPLOAD_LIMIT: usize = 1024 * 1024 * 1024;
 
 pub fn router() -> Router<AppState> {
     Router::new()
@@ -23,8 +31,7 @@ pub fn router() -> Router<AppState> {
         .route("/lang/{code}", get(login::switch_lang))
         .route("/healthz", get(healthz))
         .route("/enterprises", get(enterprises::list))
-        .route("/enterprises/export.csv", get(enterprises::export_csv))
-        .route("/enterprises/{uscc}", get(enterprises::detail))
+        .route("/enterprises/{file}", get(enterprise_or_export))
         .route("/admin/users", get(users::list).post(users::create))
         .route("/admin/users/{id}/{action}", post(users::action))
         .route(
@@ -32,6 +39,34 @@ pub fn router() -> Router<AppState> {
             get(organisations::list).post(organisations::create),
         )
         .route("/audit-log", get(audit_log::list))
+        .route("/imports", get(imports::page))
+        .route("/dishonest", get(dishonest::list))
+        .route("/screening/rules", get(rules::page).post(rules::save))
+        .route(
+            "/imports/enterprises",
+            post(imports::upload_enterprises).layer(DefaultBodyLimit::max(UPLOAD_LIMIT)),
+        )
+        .route(
+            "/imports/dishonest",
+            post(imports::upload_dishonest).layer(DefaultBodyLimit::max(UPLOAD_LIMIT)),
+        )
+        .route("/imports/{id}", get(imports::job_page))
+        .route("/imports/{id}/errors", get(imports::error_report))
+}
+
+/// `/enterprises/export.csv` and `/enterprises/export.xlsx` share the path shape of
+/// `/enterprises/{uscc}`; a credit code never contains a dot.
+async fn enterprise_or_export(
+    state: State<AppState>,
+    auth: crate::context::Auth,
+    path: axum::extract::Path<String>,
+    query: axum::extract::Query<crate::filters::EnterpriseQuery>,
+) -> crate::error::AppResult<axum::response::Response> {
+    if path.0.contains('.') {
+        export::export(state, auth, path, query).await
+    } else {
+        enterprises::detail(state, auth, path).await
+    }
 }
 
 /// Liveness for load balancers: the database answers; no scoped data is read.

@@ -5,7 +5,8 @@
 //! Running it again keeps what was changed: nothing is wiped or loaded twice, and the
 //! passwords stay as they are (reset one with `uplift user reset-password`).
 
-mod synthetic;
+pub mod generate;
+pub mod synthetic;
 
 use std::process::ExitCode;
 

@@ -1,0 +1,119 @@
+//! The eligibility rules (遴选条件) as the province sets them; saving re-screens.
+
+use std::collections::HashMap;
+
+use askama::Template;
+use axum::Form;
+use axum::extract::State;
+use axum::response::{IntoResponse, Redirect, Response};
+use uplift_domain::eligibility::EligibilityRules;
+use uplift_domain::money::Money;
+use uplift_domain::role::Role;
+use uplift_domain::sme::SizeClass;
+use uplift_store::screening;
+
+use crate::AppState;
+use crate::context::{Auth, Ctx};
+use crate::error::{AppError, AppResult};
+use crate::i18n::t;
+use crate::render::{Frame, render};
+
+#[derive(Template)]
+#[template(path = "rules.html")]
+struct RulesPage {
+    frame: Frame,
+    sizes: Vec<(String, String, bool)>,
+    min_main_revenue: String,
+    require_operating: bool,
+    exclude_dishonest: bool,
+    require_contact: bool,
+    form_error: Option<String>,
+}
+
+fn page_for(
+    ctx: &Ctx,
+    rules: &EligibilityRules,
+    min_text: String,
+    form_error: Option<String>,
+) -> RulesPage {
+    RulesPage {
+        frame: Frame::new(ctx, "rules.title", "/screening/rules"),
+        sizes: SizeClass::ALL
+            .iter()
+            .map(|s| {
+                (
+                    s.key().to_string(),
+                    s.name(ctx.lang).to_string(),
+                    rules.size_classes.contains(s),
+                )
+            })
+            .collect(),
+        min_main_revenue: min_text,
+        require_operating: rules.require_operating,
+        exclude_dishonest: rules.exclude_dishonest,
+        require_contact: rules.require_contact,
+        form_error,
+    }
+}
+
+fn require_province(auth: &Auth) -> AppResult<()> {
+    if auth.user.role == Role::Province {
+        Ok(())
+    } else {
+        Err(AppError::not_found())
+    }
+}
+
+pub async fn page(State(state): State<AppState>, auth: Auth) -> AppResult<Response> {
+    require_province(&auth)?;
+    let rules = screening::load_rules(state.store.db()).await?;
+    let min = rules
+        .min_main_revenue
+        .map(Money::to_wan_string)
+        .unwrap_or_default();
+    Ok(render(&page_for(&auth.ctx, &rules, min, None))?.into_response())
+}
+
+pub async fn save(
+    State(state): State<AppState>,
+    auth: Auth,
+    Form(form): Form<HashMap<String, String>>,
+) -> AppResult<Response> {
+    require_province(&auth)?;
+    let on = |k: &str| form.get(k).is_some_and(|v| v == "on");
+    let min_text = form.get("min_main_revenue").cloned().unwrap_or_default();
+    let mut rules = EligibilityRules {
+        size_classes: SizeClass::ALL
+            .into_iter()
+            .filter(|s| on(&format!("size_{}", s.key())))
+            .collect(),
+        min_main_revenue: None,
+        require_operating: on("require_operating"),
+        exclude_dishonest: on("exclude_dishonest"),
+        require_contact: on("require_contact"),
+    };
+    if !min_text.trim().is_empty() {
+        match Money::parse_wan(&min_text) {
+            Ok(m) => rules.min_main_revenue = Some(m),
+            Err(_) => {
+                let msg = t(auth.ctx.lang, "rules.invalid_revenue").to_string();
+                let out = page_for(&auth.ctx, &rules, min_text, Some(msg));
+                return Ok(
+                    (axum::http::StatusCode::UNPROCESSABLE_ENTITY, render(&out)?).into_response(),
+                );
+            }
+        }
+    }
+    let actor = auth.ctx.actor();
+    let mut tx = state.store.write(&actor).await?;
+    screening::save_rules(&mut tx, &rules).await?;
+    tx.commit().await?;
+    // Re-screening a province takes a while: in the background, batch by batch.
+    let store = state.store.clone();
+    tokio::spawn(async move {
+        if let Err(e) = screening::rescreen_all(&store, &actor).await {
+            tracing::error!("re-screening failed: {e}");
+        }
+    });
+    Ok(Redirect::to("/screening/rules?done=rules_saved").into_response())
+}

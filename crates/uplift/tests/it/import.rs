@@ -1,0 +1,451 @@
+//! Importing a directory: the same content in every format gives the same result, bad
+//! rows are explained and never stop good ones, re-imports are idempotent, cities stay in
+//! their jurisdiction, and a killed import completes when run again.
+
+use std::path::{Path, PathBuf};
+
+use axum::http::StatusCode;
+use uplift_domain::role::Scope;
+use uplift_sheets::{Format, OpenOptions, SheetReader, SheetWriter, TextEncoding};
+use uplift_store::audit::Actor;
+use uplift_store::enterprises::{self, EnterpriseFilter};
+use uplift_store::import::{self, ImportOptions, Restriction};
+use uplift_store::jobs::{self, ImportCounts};
+use uplift_store::{PageRequest, Store};
+
+use crate::harness::TestApp;
+
+pub const HEADER: [&str; 11] = [
+    "统一社会信用代码",
+    "企业名称",
+    "行政区划代码",
+    "行业",
+    "从业人员",
+    "营业收入(万元)",
+    "主营业务收入(万元)",
+    "资产总额(万元)",
+    "经营状态",
+    "联系人",
+    "联系电话",
+];
+
+fn code(division: &str, n: u32) -> String {
+    uplift_domain::uscc::Uscc::from_parts('9', '1', division, &format!("{n:08}"))
+        .unwrap()
+        .as_str()
+        .to_string()
+}
+
+/// Three good rows of 长沙 (one in a county), one of 株洲.
+pub fn good_rows() -> Vec<Vec<String>> {
+    let row = |c: String,
+               name: &str,
+               div: &str,
+               ind: &str,
+               emp: &str,
+               rev: &str,
+               main: &str,
+               status: &str,
+               phone: &str| {
+        vec![
+            c,
+            name.into(),
+            div.into(),
+            ind.into(),
+            emp.into(),
+            rev.into(),
+            main.into(),
+            "1000".into(),
+            status.into(),
+            "王芳".into(),
+            phone.into(),
+        ]
+    };
+    vec![
+        row(
+            code("430100", 101),
+            "长沙一号精密机械有限公司",
+            "430100",
+            "工业",
+            "120",
+            "5000",
+            "4800",
+            "存续",
+            "13800000001",
+        ),
+        row(
+            code("430104", 102),
+            "岳麓二号软件有限公司",
+            "430104",
+            "软件和信息技术服务业",
+            "45",
+            "3000",
+            "2999.5",
+            "在业",
+            "13800000002",
+        ),
+        row(
+            code("430100", 103),
+            "长沙三号贸易有限公司",
+            "430100",
+            "wholesale",
+            "8",
+            "900",
+            "900",
+            "注销",
+            "",
+        ),
+        row(
+            code("430200", 104),
+            "株洲四号材料有限公司",
+            "430200",
+            "工业",
+            "300",
+            "2000",
+            "2000",
+            "开业",
+            "13800000004",
+        ),
+    ]
+}
+
+pub fn write_file(
+    dir: &Path,
+    name: &str,
+    format: Format,
+    encoding: TextEncoding,
+    rows: &[Vec<String>],
+) -> PathBuf {
+    std::fs::create_dir_all(dir).unwrap();
+    let path = dir.join(name);
+    let mut w = SheetWriter::create(&path, format, encoding, Some("名录")).unwrap();
+    w.write_row(&HEADER).unwrap();
+    for r in rows {
+        w.write_row(r).unwrap();
+    }
+    w.finish().unwrap();
+    path
+}
+
+pub fn temp_dir(tag: &str) -> PathBuf {
+    let nanos = std::time::SystemTime::now()
+        .duration_since(std::time::UNIX_EPOCH)
+        .unwrap()
+        .as_nanos();
+    std::env::temp_dir().join(format!("uplift-it-{tag}-{}-{nanos}", std::process::id()))
+}
+
+pub async fn run_import(
+    store: &Store,
+    path: &Path,
+    restriction: Restriction,
+    dir: &Path,
+) -> import::ImportResult {
+    let job = jobs::create(
+        store,
+        import::KIND_ENTERPRISES,
+        None,
+        Some("test"),
+        &serde_json::json!({}),
+    )
+    .await
+    .unwrap();
+    let mut opts = ImportOptions::new(dir.join("reports"));
+    opts.restriction = restriction;
+    opts.batch_size = 2;
+    import::run_enterprise_import(store, job.id, path, &opts, &Actor::system("test"), &|_| {})
+        .await
+        .unwrap()
+}
+
+async fn snapshot(
+    store: &Store,
+) -> Vec<(
+    String,
+    String,
+    String,
+    Option<i64>,
+    Option<String>,
+    Option<bool>,
+    Option<String>,
+)> {
+    let page = enterprises::list(
+        store,
+        &Scope::Province("430000".into()),
+        &EnterpriseFilter::default(),
+        PageRequest::new(None, Some(500)),
+    )
+    .await
+    .unwrap();
+    let mut rows: Vec<_> = page
+        .items
+        .into_iter()
+        .map(|e| {
+            (
+                e.uscc,
+                e.name,
+                e.division_code,
+                e.main_revenue.map(|m| m.yuan()),
+                e.size_class,
+                e.eligible,
+                e.failed_rules,
+            )
+        })
+        .collect();
+    rows.sort();
+    rows
+}
+
+#[tokio::test]
+async fn gbk_utf8_and_xlsx_files_with_the_same_content_give_the_same_result() {
+    let dir = temp_dir("formats");
+    let rows = good_rows();
+    let files = [
+        write_file(&dir, "utf8.csv", Format::Csv, TextEncoding::Utf8, &rows),
+        write_file(&dir, "gbk.csv", Format::Csv, TextEncoding::Gb18030, &rows),
+        write_file(&dir, "book.xlsx", Format::Xlsx, TextEncoding::Utf8, &rows),
+    ];
+    // A UTF-8 file without a BOM, as some tools write it.
+    let plain = dir.join("plain.csv");
+    let with_bom = std::fs::read(&files[0]).unwrap();
+    std::fs::write(&plain, &with_bom[3..]).unwrap();
+    let mut results = Vec::new();
+    for file in files.iter().chain([&plain]) {
+        let app = TestApp::new().await;
+        let r = run_import(&app.store, file, Restriction::default(), &dir).await;
+        assert_eq!(
+            r.counts,
+            ImportCounts {
+                read: 4,
+                inserted: 4,
+                updated: 0,
+                unchanged: 0,
+                rejected: 0
+            },
+            "{}",
+            file.display()
+        );
+        results.push(snapshot(&app.store).await);
+    }
+    assert!(
+        results.windows(2).all(|w| w[0] == w[1]),
+        "every format gives the same rows"
+    );
+    let _ = std::fs::remove_dir_all(&dir);
+}
+
+#[tokio::test]
+async fn every_kind_of_bad_row_is_rejected_with_its_reason_and_good_rows_still_go_in() {
+    let app = TestApp::new().await;
+    let dir = temp_dir("rejects");
+    let mut rows = good_rows();
+    let mut bad = |f: &dyn Fn(&mut Vec<String>)| {
+        let mut r = good_rows()[0].clone();
+        r[0] = code("430100", 900 + rows.len() as u32);
+        f(&mut r);
+        rows.push(r);
+    };
+    bad(&|r| {
+        let mut c = r[0].clone();
+        let last = c.pop().unwrap();
+        c.push(if last == '1' { '2' } else { '1' });
+        r[0] = c;
+    });
+    bad(&|r| r[1].clear());
+    bad(&|r| r[2] = "439900".into());
+    bad(&|r| r[3] = "互联网+".into());
+    bad(&|r| r[4] = "-3".into());
+    bad(&|r| r[5] = "很多".into());
+    bad(&|r| r[8] = "正在筹建".into());
+    bad(&|r| r[10] = "12".into());
+    bad(&|r| r[0] = code("430100", 101)); // the same code as row 2
+    let file = write_file(&dir, "mixed.csv", Format::Csv, TextEncoding::Gb18030, &rows);
+    let r = run_import(&app.store, &file, Restriction::default(), &dir).await;
+    assert_eq!(r.counts.read, 13);
+    assert_eq!(r.counts.inserted, 4);
+    assert_eq!(r.counts.rejected, 9);
+    let report = r.error_report.expect("an error report");
+    assert!(report.extension().unwrap() == "csv");
+    let mut reader = SheetReader::open(&report, &OpenOptions::default()).unwrap();
+    assert_eq!(
+        reader.encoding(),
+        Some(TextEncoding::Gb18030),
+        "the report speaks the input's encoding"
+    );
+    assert_eq!(reader.header(), ["行号", "列", "值", "错误说明"]);
+    let lines: Vec<Vec<String>> = reader.by_ref().map(|r| r.unwrap().cells).collect();
+    let text = lines
+        .iter()
+        .map(|l| l.join("|"))
+        .collect::<Vec<_>>()
+        .join("\n");
+    for expected in [
+        "校验",
+        "必填",
+        "行政区划",
+        "行业",
+        "从业人员",
+        "金额",
+        "经营状态",
+        "联系电话",
+        "重复",
+    ] {
+        assert!(
+            text.contains(expected),
+            "report mentions {expected}:\n{text}"
+        );
+    }
+    // Row numbers are the spreadsheet's: the header is row 1, the first bad row is 6.
+    assert!(lines.iter().any(|l| l[0] == "6"), "{text}");
+    let _ = std::fs::remove_dir_all(&dir);
+}
+
+#[tokio::test]
+async fn importing_the_same_file_twice_changes_nothing_and_a_changed_figure_is_kept_in_history() {
+    let app = TestApp::new().await;
+    let dir = temp_dir("idempotent");
+    let rows = good_rows();
+    let file = write_file(&dir, "a.csv", Format::Csv, TextEncoding::Utf8, &rows);
+    let first = run_import(&app.store, &file, Restriction::default(), &dir).await;
+    assert_eq!(first.counts.inserted, 4);
+    let before = snapshot(&app.store).await;
+    let again = run_import(&app.store, &file, Restriction::default(), &dir).await;
+    assert_eq!(
+        again.counts,
+        ImportCounts {
+            read: 4,
+            inserted: 0,
+            updated: 0,
+            unchanged: 4,
+            rejected: 0
+        }
+    );
+    assert_eq!(snapshot(&app.store).await, before);
+
+    let mut changed = rows.clone();
+    changed[0][4] = "130".into(); // employees 120 -> 130
+    let file2 = write_file(&dir, "b.csv", Format::Csv, TextEncoding::Utf8, &changed);
+    let third = run_import(&app.store, &file2, Restriction::default(), &dir).await;
+    assert_eq!(third.counts.updated, 1);
+    assert_eq!(third.counts.unchanged, 3);
+    let e = enterprises::get_by_uscc(&app.store, &Scope::Province("430000".into()), &rows[0][0])
+        .await
+        .unwrap();
+    assert_eq!(e.employees, Some(130));
+    let history = enterprises::history(&app.store, e.id).await.unwrap();
+    assert_eq!(history.len(), 1);
+    assert!(
+        history[0].changes.contains("employees")
+            && history[0].changes.contains("120")
+            && history[0].changes.contains("130")
+    );
+    let _ = std::fs::remove_dir_all(&dir);
+}
+
+#[tokio::test]
+async fn a_city_cannot_import_rows_of_another_city() {
+    let app = TestApp::new().await;
+    let dir = temp_dir("city");
+    let file = write_file(
+        &dir,
+        "mixed.csv",
+        Format::Csv,
+        TextEncoding::Utf8,
+        &good_rows(),
+    );
+    let r = run_import(
+        &app.store,
+        &file,
+        Restriction {
+            province: None,
+            prefecture: Some("430100".into()),
+        },
+        &dir,
+    )
+    .await;
+    assert_eq!(r.counts.inserted, 3);
+    assert_eq!(r.counts.rejected, 1, "the 株洲 row");
+    let report = std::fs::read_to_string(r.error_report.unwrap()).unwrap();
+    assert!(report.contains("不在本辖区"), "{report}");
+    assert!(
+        enterprises::get_by_uscc(
+            &app.store,
+            &Scope::Province("430000".into()),
+            &good_rows()[3][0]
+        )
+        .await
+        .is_err()
+    );
+    let _ = std::fs::remove_dir_all(&dir);
+}
+
+/// A multipart body with one file field, as a browser sends it.
+fn multipart(file_name: &str, bytes: &[u8]) -> (String, Vec<u8>) {
+    let boundary = "----upliftTestBoundary7MA4YWxk";
+    let mut body = Vec::new();
+    body.extend_from_slice(
+        format!("--{boundary}\r\nContent-Disposition: form-data; name=\"encoding\"\r\n\r\n\r\n")
+            .as_bytes(),
+    );
+    body.extend_from_slice(
+        format!("--{boundary}\r\nContent-Disposition: form-data; name=\"file\"; filename=\"{file_name}\"\r\nContent-Type: text/csv\r\n\r\n").as_bytes(),
+    );
+    body.extend_from_slice(bytes);
+    body.extend_from_slice(format!("\r\n--{boundary}--\r\n").as_bytes());
+    (format!("multipart/form-data; boundary={boundary}"), body)
+}
+
+#[tokio::test]
+async fn a_city_uploads_its_directory_and_follows_the_job_which_only_it_can_see() {
+    let dir = temp_dir("upload");
+    let config = uplift_web::WebConfig {
+        data_dir: dir.clone(),
+        ..Default::default()
+    };
+    let app = TestApp::with_config(config, axum::Router::new()).await;
+    let file = write_file(
+        &dir,
+        "upload.csv",
+        Format::Csv,
+        TextEncoding::Gb18030,
+        &good_rows(),
+    );
+    let bytes = std::fs::read(&file).unwrap();
+    let (content_type, body) = multipart("长沙名录.csv", &bytes);
+    let mut city = app.logged_in("city-430100").await;
+    let res = city
+        .send(
+            axum::http::Request::post("/imports/enterprises").header("content-type", content_type),
+            axum::body::Body::from(body),
+        )
+        .await;
+    assert_eq!(res.status, StatusCode::SEE_OTHER, "{}", res.body);
+    let job_url = res.location().unwrap().to_string();
+    // The job runs in the background; follow it like the page does.
+    let mut page = String::new();
+    for _ in 0..100 {
+        page = city.get(&job_url).await.body;
+        if !page.contains("http-equiv=\"refresh\"") {
+            break;
+        }
+        tokio::time::sleep(std::time::Duration::from_millis(50)).await;
+    }
+    assert!(page.contains("已完成"), "{page}");
+    assert!(page.contains("下载错误报告"), "the 株洲 row was rejected");
+    let report = city.get(&format!("{job_url}/errors")).await;
+    assert_eq!(report.status, StatusCode::OK);
+    // Another account cannot see the job or its report.
+    let mut other = app.logged_in("province").await;
+    assert_eq!(other.get(&job_url).await.status, StatusCode::NOT_FOUND);
+    assert_eq!(
+        other.get(&format!("{job_url}/errors")).await.status,
+        StatusCode::NOT_FOUND
+    );
+    // Roles that do not import cannot upload.
+    let mut body_user = app.logged_in("body-1").await;
+    assert_eq!(
+        body_user.get("/imports").await.status,
+        StatusCode::NOT_FOUND
+    );
+    let _ = std::fs::remove_dir_all(&dir);
+}
