@@ -127,7 +127,7 @@ use Industry as I;
 /// 其他未列明行业 were read only in secondary copies of the text ([S] there).
 /// Indexed by `Industry as usize`: keep the order of the enum.
 #[rustfmt::skip]
-const TABLE: [Row; 16] = [
+static TABLE: [Row; 16] = [
     // (一) 农、林、牧、渔业: Y < 20000 is SME; 中型 Y ≥ 500; 小型 Y ≥ 50.
     Row { industry: I::Agriculture, large: y(20_000), medium: y(500), small: y(50) },
     // (二) 工业 (采矿业，制造业，电力、热力、燃气及水生产和供应业).
@@ -318,19 +318,21 @@ impl Industry {
         if wanted.is_empty() {
             return None;
         }
-        Industry::ALL
-            .into_iter()
-            .find(|i| {
-                [i.key(), i.name_zh(), i.name_en()]
-                    .into_iter()
-                    .any(|name| normalise(name) == wanted)
-            })
-            .or_else(|| {
-                ALIASES
-                    .iter()
-                    .find(|(alias, _)| normalise(alias) == wanted)
-                    .map(|(_, i)| *i)
-            })
+        // Every accepted spelling, normalised once: an import asks this for every row.
+        static LOOKUP: std::sync::LazyLock<std::collections::HashMap<String, Industry>> =
+            std::sync::LazyLock::new(|| {
+                let mut map = std::collections::HashMap::new();
+                for (alias, i) in ALIASES.iter().rev() {
+                    map.insert(normalise(alias), *i);
+                }
+                for i in Industry::ALL.into_iter().rev() {
+                    for name in [i.name_en(), i.name_zh(), i.key()] {
+                        map.insert(normalise(name), i);
+                    }
+                }
+                map
+            });
+        LOOKUP.get(&wanted).copied()
     }
 
     /// Which figures the rule for this industry needs (read off the threshold table).

@@ -52,6 +52,9 @@ impl Store {
                         .synchronous(SqliteSynchronous::Full)
                         .foreign_keys(true)
                         .busy_timeout(Duration::from_secs(10))
+                        // 32 MiB of page cache per connection: the directory's indexes
+                        // stay in memory while a city's pages are served.
+                        .pragma("cache_size", "-32768")
                 });
             }
             Backend::Postgres => {
@@ -65,7 +68,7 @@ impl Store {
     /// Bring the schema up to date. Safe to call on every start.
     pub async fn migrate(&self) -> StoreResult<()> {
         Migrator::up(&self.db, None).await?;
-        Ok(())
+        self.ensure_indexes().await
     }
 
     pub fn db(&self) -> &DatabaseConnection {
@@ -88,6 +91,42 @@ impl Store {
 
     pub async fn close(self) -> StoreResult<()> {
         self.db.close().await?;
+        Ok(())
+    }
+}
+
+/// The indexes of the enterprise directory, by name. A bulk load into an empty directory
+/// drops them and builds them once at the end (sorting once is far cheaper than
+/// inserting a million random credit codes into a live B-tree); `ensure_indexes` puts
+/// back any that a killed load left missing.
+pub fn directory_indexes() -> Vec<sea_orm_migration::prelude::IndexCreateStatement> {
+    use sea_orm_migration::prelude::Index;
+    vec![
+        Index::create()
+            .name("idx_enterprises_uscc")
+            .table("enterprises")
+            .col("uscc")
+            .unique()
+            .if_not_exists()
+            .to_owned(),
+        Index::create()
+            .name("idx_enterprises_prefecture")
+            .table("enterprises")
+            .col("prefecture_code")
+            .col("id")
+            .if_not_exists()
+            .to_owned(),
+    ]
+}
+
+pub const DIRECTORY_INDEX_NAMES: [&str; 2] = ["idx_enterprises_uscc", "idx_enterprises_prefecture"];
+
+impl Store {
+    /// Create any directory index that is missing (after a killed bulk load).
+    pub async fn ensure_indexes(&self) -> StoreResult<()> {
+        for stmt in directory_indexes() {
+            self.db.execute(&stmt).await?;
+        }
         Ok(())
     }
 }

@@ -7,7 +7,7 @@
 
 pub mod accounts;
 pub mod audit;
-mod db;
+pub mod db;
 pub mod dishonest;
 pub mod enterprises;
 pub mod entity;

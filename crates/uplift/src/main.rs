@@ -5,6 +5,11 @@ use std::process::ExitCode;
 use clap::Parser;
 use uplift::check;
 use uplift::cli::{Cli, Command};
+
+/// The import pipeline allocates on three threads at once; glibc's allocator contends on
+/// its arenas there (measured: a third of the reader thread's time), mimalloc does not.
+#[global_allocator]
+static GLOBAL: mimalloc::MiMalloc = mimalloc::MiMalloc;
 fn main() -> ExitCode {
     let cli = Cli::parse();
     // The checks are pure and instant: no runtime, no logging noise.

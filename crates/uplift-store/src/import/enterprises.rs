@@ -3,8 +3,7 @@
 use std::collections::HashMap;
 use std::path::Path;
 
-use sea_orm::sea_query::OnConflict;
-use sea_orm::{ColumnTrait, EntityTrait, QueryFilter};
+use sea_orm::{ColumnTrait, ConnectionTrait, EntityTrait, PaginatorTrait, QueryFilter};
 use tokio::sync::mpsc;
 use uplift_domain::Lang;
 use uplift_domain::directory::{Column, ColumnMap, DirectoryRow, parse_row};
@@ -20,9 +19,19 @@ use crate::jobs::{self, ImportCounts};
 use crate::screening::{Inputs, Screener};
 use crate::{Store, StoreError, StoreResult, now};
 
+/// A valid row, classified and screened on the reader thread (the writer's thread is
+/// the bottleneck of a bulk load), with the values of its INSERT ready.
+struct PreparedRow {
+    uscc: String,
+    /// Kept for comparing with a stored row (merge mode only).
+    fields: Option<Fields>,
+    screened: crate::screening::Stored,
+    values: Vec<sea_orm::Value>,
+}
+
 /// What the reader thread hands to the writer: valid rows, and what it counted.
 struct Batch {
-    rows: Vec<DirectoryRow>,
+    rows: Vec<PreparedRow>,
     /// Rows read and rejected while this batch filled.
     counts: ImportCounts,
     first_row: u64,
@@ -112,26 +121,44 @@ async fn run(
     let map = ColumnMap::from_header(reader.header())
         .map_err(|e| StoreError::Invalid(e.message(Lang::Zh)))?;
     let screener = Screener::load(store.db()).await?;
+    let mode = prepare(store, job_id, actor).await?;
 
     let (tx_batches, mut rx_batches) = mpsc::channel::<Batch>(2);
     let reader_opts = opts.clone();
+    let reader_screener = screener.clone();
     let reader_task = tokio::task::spawn_blocking(move || {
-        read_all(reader, map, &reader_opts, job_id, tx_batches)
+        read_all(
+            reader,
+            map,
+            &reader_opts,
+            &reader_screener,
+            mode,
+            job_id,
+            tx_batches,
+        )
     });
 
     let mut counts = ImportCounts::default();
     while let Some(batch) = rx_batches.recv().await {
-        let written = write_batch(store, job_id, actor, &screener, &batch, &counts).await?;
-        counts.add(&written);
+        let written = match write_batch(store, job_id, actor, batch, &counts, mode).await {
+            Ok(w) => w,
+            Err(e) => {
+                finish_bulk(store, mode, actor).await?;
+                return Err(e);
+            }
+        };
+        counts.add(&written.0);
         on_progress(&Progress {
             counts,
-            bytes_done: batch.bytes_done,
-            bytes_total: batch.bytes_total,
+            bytes_done: written.1,
+            bytes_total: written.2,
         });
     }
     let end = reader_task
         .await
-        .map_err(|e| StoreError::Internal(format!("reader thread: {e}")))??;
+        .map_err(|e| StoreError::Internal(format!("reader thread: {e}")));
+    finish_bulk(store, mode, actor).await?;
+    let end = end??;
     Ok(ImportResult {
         job_id,
         counts,
@@ -139,6 +166,61 @@ async fn run(
         format: end.format,
         encoding: end.encoding,
     })
+}
+
+/// How batches are written.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Mode {
+    /// Look each credit code up; insert, update or leave alone.
+    Merge,
+    /// The directory was empty: insert everything, with the indexes built once at the end.
+    Bulk,
+}
+
+/// Choose the mode. A bulk load needs the directory empty and no other import running
+/// (nothing else may write enterprises while the unique index is down).
+async fn prepare(store: &Store, job_id: i64, actor: &Actor) -> StoreResult<Mode> {
+    store.ensure_indexes().await?;
+    let others = crate::entity::job::Entity::find()
+        .filter(crate::entity::job::Column::Status.eq(jobs::RUNNING))
+        .filter(crate::entity::job::Column::Kind.eq(super::KIND_ENTERPRISES))
+        .filter(crate::entity::job::Column::Id.ne(job_id))
+        .filter(crate::entity::job::Column::UpdatedAt.gt(now() - chrono::Duration::minutes(2)))
+        .count(store.db())
+        .await?;
+    let mut tx = store.write(actor).await?;
+    let empty = enterprise::Entity::find().one(tx.conn()).await?.is_none();
+    if !empty || others > 0 {
+        return Ok(Mode::Merge);
+    }
+    for name in crate::db::DIRECTORY_INDEX_NAMES {
+        tx.conn()
+            .execute_unprepared(&format!("DROP INDEX IF EXISTS {name}"))
+            .await?;
+    }
+    tx.audit(
+        "enterprise.import.bulk",
+        &format!("job:{job_id}"),
+        "empty directory: indexes dropped for a bulk load, rebuilt at the end",
+    )
+    .await?;
+    tx.commit().await?;
+    Ok(Mode::Bulk)
+}
+
+/// After a bulk load (finished or failed): build the indexes. A duplicate cannot exist
+/// (the reader refuses a code seen before in the file, and the directory was empty).
+async fn finish_bulk(store: &Store, mode: Mode, _actor: &Actor) -> StoreResult<()> {
+    if mode == Mode::Bulk {
+        if store.backend() == crate::Backend::Postgres {
+            store
+                .db()
+                .execute_unprepared("SET maintenance_work_mem = '256MB'")
+                .await?;
+        }
+        store.ensure_indexes().await?;
+    }
+    Ok(())
 }
 
 fn outside(row: &DirectoryRow, restriction: &Restriction) -> Option<String> {
@@ -160,6 +242,8 @@ fn read_all(
     mut reader: SheetReader,
     map: ColumnMap,
     opts: &ImportOptions,
+    screener: &Screener,
+    mode: Mode,
     job_id: i64,
     out: mpsc::Sender<Batch>,
 ) -> StoreResult<ReaderEnd> {
@@ -203,9 +287,19 @@ fn read_all(
                         )
                         .map_err(report_err)?;
                     batch.counts.rejected += 1;
-                } else {
+                } else if let Some(prepared) = prepare_row(&parsed, screener, mode) {
                     seen.insert(key, row.number);
-                    batch.rows.push(parsed);
+                    batch.rows.push(prepared);
+                } else {
+                    report
+                        .add(
+                            row.number,
+                            Column::Division.header_zh(),
+                            parsed.division.as_str(),
+                            "行政区划代码不在任何市州内",
+                        )
+                        .map_err(report_err)?;
+                    batch.counts.rejected += 1;
                 }
             }
             Err(errors) => {
@@ -247,6 +341,33 @@ fn read_all(
         report: report.finish().map_err(report_err)?,
         format,
         encoding,
+    })
+}
+
+fn prepare_row(row: &DirectoryRow, screener: &Screener, mode: Mode) -> Option<PreparedRow> {
+    let fields = Fields::of_row(row)?;
+    let screened = screener.stored(&Inputs {
+        uscc: row.uscc.as_str(),
+        name: &row.name,
+        industry: row.industry,
+        figures: row.sme_figures(),
+        main_revenue: row.main_revenue,
+        operating_status: row.operating_status,
+        contact_name: row.contact_name.as_deref(),
+        contact_phone: row.contact_phone.as_deref(),
+    });
+    let mut values = Vec::with_capacity(INSERT_COLUMNS.len());
+    let kept = match mode {
+        Mode::Merge => Some(fields.clone()),
+        Mode::Bulk => None,
+    };
+    push_values(&mut values, row.uscc.as_str(), fields, &screened, now());
+    let fields = kept;
+    Some(PreparedRow {
+        uscc: row.uscc.as_str().to_string(),
+        fields,
+        screened,
+        values,
     })
 }
 
@@ -353,13 +474,17 @@ async fn write_batch(
     store: &Store,
     job_id: i64,
     actor: &Actor,
-    screener: &Screener,
-    batch: &Batch,
+    batch: Batch,
     before: &ImportCounts,
-) -> StoreResult<ImportCounts> {
+    mode: Mode,
+) -> StoreResult<(ImportCounts, u64, u64)> {
     let mut counts = batch.counts;
     let mut tx = store.write(actor).await?;
-    let codes: Vec<&str> = batch.rows.iter().map(|r| r.uscc.as_str()).collect();
+    let codes: Vec<&str> = if mode == Mode::Merge {
+        batch.rows.iter().map(|r| r.uscc.as_str()).collect()
+    } else {
+        Vec::new()
+    };
     let mut existing: HashMap<String, enterprise::Model> = HashMap::with_capacity(codes.len());
     for chunk in codes.chunks(1_000) {
         let found = enterprise::Entity::find()
@@ -371,35 +496,31 @@ async fn write_batch(
         }
     }
     let at = now();
-    let mut inserts: Vec<enterprise::ActiveModel> = Vec::new();
-    for row in &batch.rows {
-        let Some(fields) = Fields::of_row(row) else {
-            counts.rejected += 1;
-            continue;
-        };
-        let screened = screener.stored(&Inputs {
-            uscc: row.uscc.as_str(),
-            name: &row.name,
-            industry: row.industry,
-            figures: row.sme_figures(),
-            main_revenue: row.main_revenue,
-            operating_status: row.operating_status,
-            contact_name: row.contact_name.as_deref(),
-            contact_phone: row.contact_phone.as_deref(),
-        });
+    let mut inserts: Vec<sea_orm::Value> =
+        Vec::with_capacity(batch.rows.len() * INSERT_COLUMNS.len());
+    let (first_row, last_row, bytes_done, bytes_total) = (
+        batch.first_row,
+        batch.last_row,
+        batch.bytes_done,
+        batch.bytes_total,
+    );
+    for row in batch.rows {
         match existing.get(row.uscc.as_str()) {
             None => {
-                inserts.push(active_model(row.uscc.as_str(), fields, &screened, at));
+                inserts.extend(row.values);
                 counts.inserted += 1;
             }
             Some(old) => {
+                let Some(fields) = row.fields else {
+                    return Err(StoreError::Internal("merge row without fields".into()));
+                };
                 let old_fields = Fields::of_model(old);
                 if old_fields == fields {
                     counts.unchanged += 1;
                     continue;
                 }
                 let changes = old_fields.diff(&fields);
-                let mut model = active_model(row.uscc.as_str(), fields, &screened, at);
+                let mut model = active_model(&row.uscc, fields, &row.screened, at);
                 model.id = sea_orm::Set(old.id);
                 model.created_at = sea_orm::Set(old.created_at);
                 enterprise::Entity::update(model).exec(tx.conn()).await?;
@@ -416,20 +537,7 @@ async fn write_batch(
             }
         }
     }
-    // SQLite binds at most 32,766 values per statement: 19 columns × 1,000 rows fits.
-    let mut rest = inserts;
-    while !rest.is_empty() {
-        let tail = rest.split_off(rest.len().min(1_000));
-        enterprise::Entity::insert_many(rest)
-            .on_conflict(
-                OnConflict::column(enterprise::Column::Uscc)
-                    .do_nothing()
-                    .to_owned(),
-            )
-            .exec_without_returning(tx.conn())
-            .await?;
-        rest = tail;
-    }
+    insert_rows(&tx, inserts).await?;
     let mut total = *before;
     total.add(&counts);
     // Progress in bytes of the file; the counts say rows.
@@ -446,17 +554,121 @@ async fn write_batch(
         &format!("job:{job_id}"),
         &format!(
             "rows {}–{}: inserted {}, updated {}, unchanged {}, rejected {}",
-            batch.first_row,
-            batch.last_row,
-            counts.inserted,
-            counts.updated,
-            counts.unchanged,
-            counts.rejected
+            first_row, last_row, counts.inserted, counts.updated, counts.unchanged, counts.rejected
         ),
     )
     .await?;
     tx.commit().await?;
-    Ok(counts)
+    Ok((counts, bytes_done, bytes_total))
+}
+
+/// The columns a new enterprise row is written with, in order.
+const INSERT_COLUMNS: [&str; 19] = [
+    "uscc",
+    "name",
+    "province_code",
+    "prefecture_code",
+    "division_code",
+    "industry",
+    "employees",
+    "operating_revenue",
+    "main_revenue",
+    "total_assets",
+    "operating_status",
+    "contact_name",
+    "contact_phone",
+    "size_class",
+    "eligible",
+    "failed_rules",
+    "screened_at",
+    "created_at",
+    "updated_at",
+];
+
+/// Rows per INSERT: SQLite binds at most 32,766 values, PostgreSQL 65,535; 19 × 1,000 fits both.
+const ROWS_PER_INSERT: usize = 1_000;
+
+fn push_values(
+    out: &mut Vec<sea_orm::Value>,
+    uscc: &str,
+    f: Fields,
+    screened: &crate::screening::Stored,
+    at: chrono::DateTime<chrono::Utc>,
+) {
+    out.extend([
+        uscc.into(),
+        f.name.into(),
+        f.province_code.into(),
+        f.prefecture_code.into(),
+        f.division_code.into(),
+        f.industry.into(),
+        f.employees.into(),
+        f.operating_revenue.into(),
+        f.main_revenue.into(),
+        f.total_assets.into(),
+        f.operating_status.into(),
+        f.contact_name.into(),
+        f.contact_phone.into(),
+        screened.size_class.clone().into(),
+        Some(screened.eligible).into(),
+        Some(screened.failed_rules.clone()).into(),
+        Some(at).into(),
+        at.into(),
+        at.into(),
+    ]);
+}
+
+/// One multi-row INSERT per 1,000 rows, its SQL text the same every time (so the driver
+/// reuses the prepared statement) and no ORM model per row: this is the hot path of a
+/// province-wide load.
+async fn insert_rows(tx: &crate::audit::WriteTx, values: Vec<sea_orm::Value>) -> StoreResult<()> {
+    let width = INSERT_COLUMNS.len();
+    let backend = tx.conn().get_database_backend();
+    let mut values = values.into_iter().peekable();
+    let mut cached: Option<(usize, String)> = None;
+    while values.peek().is_some() {
+        let chunk: Vec<sea_orm::Value> = values.by_ref().take(ROWS_PER_INSERT * width).collect();
+        let rows = chunk.len() / width;
+        let sql = match &cached {
+            Some((n, sql)) if *n == rows => sql.clone(),
+            _ => {
+                let sql = insert_sql(backend, rows);
+                cached = Some((rows, sql.clone()));
+                sql
+            }
+        };
+        tx.conn()
+            .execute_raw(sea_orm::Statement::from_sql_and_values(backend, sql, chunk))
+            .await?;
+    }
+    Ok(())
+}
+
+fn insert_sql(backend: sea_orm::DbBackend, rows: usize) -> String {
+    let width = INSERT_COLUMNS.len();
+    let mut sql = format!(
+        "INSERT INTO enterprises ({}) VALUES ",
+        INSERT_COLUMNS.join(", ")
+    );
+    let mut n = 0;
+    for r in 0..rows {
+        if r > 0 {
+            sql.push(',');
+        }
+        sql.push('(');
+        for c in 0..width {
+            if c > 0 {
+                sql.push(',');
+            }
+            n += 1;
+            match backend {
+                sea_orm::DbBackend::Postgres => sql.push_str(&format!("${n}")),
+                _ => sql.push('?'),
+            }
+        }
+        sql.push(')');
+    }
+    sql
 }
 
 fn active_model(

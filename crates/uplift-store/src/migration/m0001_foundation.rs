@@ -44,7 +44,9 @@ impl MigrationTrait for Migration {
             Table::create()
                 .table("enterprises")
                 .col(big_pk_auto("id"))
-                .col(string_len_uniq("uscc", 18))
+                // Unique through the named index below (not inline), so that a bulk load
+                // into an empty directory can build it once at the end.
+                .col(string_len("uscc", 18))
                 .col(string("name"))
                 // Denormalised from division_code so that a scope filter is an equality on
                 // an indexed column, and so that tables growing with the country carry the
@@ -67,18 +69,9 @@ impl MigrationTrait for Migration {
                 .to_owned(),
         )
         .await?;
-        m.create_index(index(
-            "idx_enterprises_prefecture",
-            "enterprises",
-            &["prefecture_code", "id"],
-        ))
-        .await?;
-        m.create_index(index(
-            "idx_enterprises_province",
-            "enterprises",
-            &["province_code", "id"],
-        ))
-        .await?;
+        for stmt in crate::db::directory_indexes() {
+            m.create_index(stmt).await?;
+        }
 
         m.create_table(
             Table::create()

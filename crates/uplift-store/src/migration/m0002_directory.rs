@@ -39,18 +39,9 @@ impl MigrationTrait for Migration {
             )
             .await?;
         }
-        m.create_index(index(
-            "idx_enterprises_prefecture_eligible",
-            "enterprises",
-            &["prefecture_code", "eligible", "id"],
-        ))
-        .await?;
-        m.create_index(index(
-            "idx_enterprises_division",
-            "enterprises",
-            &["division_code", "id"],
-        ))
-        .await?;
+        // No further indexes on enterprises: a city's list walks (prefecture_code, id) and
+        // filters verdicts and counties on the way, which stays cheap because a city's
+        // share of a province is small; every extra index slows a bulk load.
 
         // History of changed figures: one row per enterprise and change, with the old and
         // new values of what changed (JSON), and the import job that changed it.
