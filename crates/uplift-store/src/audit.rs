@@ -49,6 +49,8 @@ pub struct WriteTx {
     last_id: i64,
     last_hash: String,
     dirty: bool,
+    /// Remembered list totals, forgotten when this transaction commits a change.
+    counts: std::sync::Arc<crate::counts::CountCache>,
 }
 
 impl Store {
@@ -81,6 +83,7 @@ impl Store {
             last_id,
             last_hash,
             dirty: false,
+            counts: self.counts.clone(),
         })
     }
 }
@@ -138,6 +141,9 @@ impl WriteTx {
                 .await?;
         }
         self.tx.commit().await?;
+        if self.dirty {
+            self.counts.clear();
+        }
         Ok(())
     }
 }

@@ -20,6 +20,8 @@ pub enum Backend {
 pub struct Store {
     db: DatabaseConnection,
     backend: Backend,
+    /// Totals of filtered enterprise lists (see `counts`).
+    pub(crate) counts: std::sync::Arc<crate::counts::CountCache>,
 }
 
 impl Store {
@@ -44,7 +46,8 @@ impl Store {
             Backend::Sqlite => {
                 // SeaORM's SQLite default is ONE connection, which serialises every reader
                 // behind every writer; WAL lets readers run beside the single writer.
-                options.max_connections(8).min_connections(1);
+                // Four: measured best for the list page on two cores (perf-findings.md).
+                options.max_connections(4).min_connections(1);
                 options.map_sqlx_sqlite_opts(|o| {
                     o.create_if_missing(true)
                         .journal_mode(SqliteJournalMode::Wal)
@@ -62,13 +65,22 @@ impl Store {
             }
         }
         let db = Database::connect(options).await?;
-        Ok(Store { db, backend })
+        Ok(Store {
+            db,
+            backend,
+            counts: Default::default(),
+        })
     }
 
     /// Bring the schema up to date. Safe to call on every start.
     pub async fn migrate(&self) -> StoreResult<()> {
         Migrator::up(&self.db, None).await?;
         self.ensure_indexes().await
+    }
+
+    /// Forget remembered list totals (after this process changed the directory).
+    pub fn forget_counts(&self) {
+        self.counts.clear();
     }
 
     pub fn db(&self) -> &DatabaseConnection {

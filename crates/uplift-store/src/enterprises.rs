@@ -270,7 +270,21 @@ pub async fn list(
     let query = enterprise::Entity::find()
         .filter(scope_condition(scope))
         .filter(filter.condition());
-    let total = query.clone().count(store.db()).await?;
+    let key = format!(
+        "{scope:?}|{:?}",
+        EnterpriseFilter {
+            sort: Sort::Id,
+            ..filter.clone()
+        }
+    );
+    let total = match store.counts.get(&key) {
+        Some(n) => n,
+        None => {
+            let n = query.clone().count(store.db()).await?;
+            store.counts.put(key, n);
+            n
+        }
+    };
     let query = match filter.sort {
         Sort::Id => query,
         Sort::Name => query.order_by_asc(enterprise::Column::Name),

@@ -7,6 +7,7 @@
 
 pub mod accounts;
 pub mod audit;
+pub mod counts;
 pub mod db;
 pub mod dishonest;
 pub mod enterprises;

@@ -6,9 +6,9 @@ use rand::RngCore;
 use sea_orm::{ActiveModelTrait, ColumnTrait, ConnectionTrait, EntityTrait, QueryFilter, Set};
 use sha2::{Digest, Sha256};
 
-use crate::accounts::{CurrentUser, current_user};
+use crate::accounts::CurrentUser;
 use crate::audit::Actor;
-use crate::entity::{session, user};
+use crate::entity::session;
 use crate::{Store, StoreResult, now};
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -93,44 +93,92 @@ pub(crate) async fn delete_in<C: ConnectionTrait>(conn: &C, token: &str) -> Stor
 
 /// The user behind a session secret, if the session is alive: not idle for longer than
 /// `policy.idle`, not older than its absolute expiry, the account not disabled.
+///
+/// One query joins the session, its account and the account's organisation: this runs
+/// on every request, so it is the floor under every page's latency.
 pub async fn lookup(
     store: &Store,
     token: &str,
     kind: SessionKind,
     policy: SessionPolicy,
 ) -> StoreResult<Option<CurrentUser>> {
-    let Some(found) = session::Entity::find()
-        .filter(session::Column::TokenHash.eq(token_hash(token)))
-        .one(store.db())
-        .await?
-    else {
-        return Ok(None);
-    };
-    let at = now();
-    let absolute_end = found.expires_at.min(found.created_at + policy.absolute);
-    if found.kind != kind.key() || at >= absolute_end || at >= found.last_seen_at + policy.idle {
-        if found.kind == kind.key() {
-            session::Entity::delete_by_id(found.id)
-                .exec(store.db())
-                .await?;
+    let backend = store.db_backend();
+    let sql = format!(
+        "SELECT s.id AS session_id, s.kind, s.created_at AS s_created, s.last_seen_at, s.expires_at, \
+         u.id AS user_id, u.username, u.display_name, u.role, u.organisation_id, u.enterprise_id, u.disabled, \
+         o.name AS org_name, o.division_code AS org_division \
+         FROM sessions s JOIN users u ON u.id = s.user_id \
+         LEFT JOIN organisations o ON o.id = u.organisation_id \
+         WHERE s.token_hash = {}",
+        match backend {
+            sea_orm::DbBackend::Postgres => "$1",
+            _ => "?",
         }
-        return Ok(None);
-    }
-    let Some(account) = user::Entity::find_by_id(found.user_id)
-        .one(store.db())
+    );
+    let Some(row) = store
+        .db()
+        .query_one_raw(sea_orm::Statement::from_sql_and_values(
+            backend,
+            sql,
+            [token_hash(token).into()],
+        ))
         .await?
     else {
         return Ok(None);
     };
-    if account.disabled {
+    let session_id: i64 = row.try_get("", "session_id")?;
+    let found_kind: String = row.try_get("", "kind")?;
+    let created: DateTime<Utc> = row.try_get("", "s_created")?;
+    let last_seen: DateTime<Utc> = row.try_get("", "last_seen_at")?;
+    let expires: DateTime<Utc> = row.try_get("", "expires_at")?;
+    let at = now();
+    let absolute_end = expires.min(created + policy.absolute);
+    if found_kind != kind.key() {
         return Ok(None);
     }
-    if (at - found.last_seen_at).num_seconds() >= TOUCH_EVERY {
-        let mut active: session::ActiveModel = found.into();
-        active.last_seen_at = Set(at);
-        active.update(store.db()).await?;
+    if at >= absolute_end || at >= last_seen + policy.idle {
+        session::Entity::delete_by_id(session_id)
+            .exec(store.db())
+            .await?;
+        return Ok(None);
     }
-    Ok(Some(current_user(store, account).await?))
+    let disabled: bool = row.try_get("", "disabled")?;
+    if disabled {
+        return Ok(None);
+    }
+    if (at - last_seen).num_seconds() >= TOUCH_EVERY {
+        session::Entity::update_many()
+            .col_expr(
+                session::Column::LastSeenAt,
+                sea_orm::sea_query::Expr::value(at),
+            )
+            .filter(session::Column::Id.eq(session_id))
+            .exec(store.db())
+            .await?;
+    }
+    let role_key: String = row.try_get("", "role")?;
+    let role = uplift_domain::role::Role::from_key(&role_key)
+        .ok_or_else(|| crate::StoreError::Internal(format!("unknown role {role_key}")))?;
+    let organisation_id: Option<i64> = row.try_get("", "organisation_id")?;
+    let enterprise_id: Option<i64> = row.try_get("", "enterprise_id")?;
+    let division: Option<String> = row.try_get("", "org_division")?;
+    let scope = uplift_domain::role::Scope::for_account(
+        role,
+        organisation_id,
+        division.as_deref(),
+        enterprise_id,
+    );
+    Ok(Some(CurrentUser {
+        user_id: row.try_get("", "user_id")?,
+        username: row.try_get("", "username")?,
+        display_name: row.try_get("", "display_name")?,
+        role,
+        organisation_id,
+        organisation_name: row.try_get("", "org_name")?,
+        division_code: division,
+        enterprise_id,
+        scope,
+    }))
 }
 
 /// Server-side logout: the session row is deleted, so the cookie is worthless even if kept.

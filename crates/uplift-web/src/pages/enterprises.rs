@@ -4,7 +4,7 @@ use askama::Template;
 use axum::extract::{Path, Query, State};
 use axum::response::{IntoResponse, Response};
 use uplift_domain::Lang;
-use uplift_domain::division::{self, DivisionCode};
+use uplift_domain::division;
 use uplift_domain::eligibility::Rule;
 use uplift_domain::money::Money;
 use uplift_domain::privacy::mask_phone;
@@ -328,9 +328,11 @@ pub async fn detail(
         .into_iter()
         .map(|h| (h.changed_at.format("%Y-%m-%d %H:%M").to_string(), h.changes))
         .collect();
-    let division_text = match DivisionCode::parse(&e.division_code) {
-        Ok(_) => format!("{} ({})", division_label(lang, &e), e.division_code),
-        Err(_) => e.division_code.clone(),
+    // A county code is part of the label already; a prefecture's code is added to it.
+    let division_text = if e.division_code == e.prefecture_code {
+        format!("{} ({})", division_label(lang, &e), e.division_code)
+    } else {
+        division_label(lang, &e)
     };
     let page = DetailPage {
         frame: Frame::new(

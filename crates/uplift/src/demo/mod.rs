@@ -16,6 +16,7 @@ use uplift_domain::division::{self, DivisionCode};
 use uplift_domain::role::{OrganisationKind, Role};
 use uplift_store::audit::Actor;
 use uplift_store::organisations::{self, NewOrganisation};
+use uplift_store::sea_orm::{ActiveModelTrait, Set};
 use uplift_store::users::{self, NewUser};
 use uplift_store::{Store, accounts, enterprises};
 
@@ -311,11 +312,20 @@ pub async fn load(store: &Store, passwords: &Passwords) -> anyhow::Result<Create
         }
     };
     let directory = synthetic::enterprises(cities, ENTERPRISE_COUNT, SEED);
+    let screener = uplift_store::screening::Screener::load(tx.conn()).await?;
     let mut example = None;
+    let mut named_enterprises: Vec<(String, String)> = Vec::new();
     let mut ids = Vec::new();
     for new in directory {
         let contact = new.contact_name.clone();
-        let e = enterprises::insert(&mut tx, new).await?;
+        // A directory imported before the demo may hold the same synthetic codes.
+        if enterprises::id_for_account_link(store, &new.uscc)
+            .await?
+            .is_some()
+        {
+            continue;
+        }
+        let e = enterprises::insert_with(&mut tx, new, &screener).await?;
         let username = format!("enterprise-{}", e.uscc);
         add(
             &mut tx,
@@ -329,6 +339,7 @@ pub async fn load(store: &Store, passwords: &Passwords) -> anyhow::Result<Create
                 .map(|(pw, h)| (pw.as_str(), h.as_str())),
         )
         .await?;
+        named_enterprises.push((e.uscc.clone(), e.name.clone()));
         if example.is_none() && e.prefecture_code == "430100" {
             example = Some(username);
         }
@@ -354,6 +365,37 @@ pub async fn load(store: &Store, passwords: &Passwords) -> anyhow::Result<Create
     for id in changsha.iter().skip(6).take(3) {
         organisations::assign(&mut tx, support.id, *id).await?;
     }
+    // A dishonest list for the demo: two entries in force, one removed (facts.md §9).
+    let listed = [
+        ("2021-06-18", "提供虚假材料骗取登记", None),
+        ("2022-03-05", "拒不履行行政处罚决定", None),
+        ("2019-11-20", "隐瞒真实情况", Some("2024-11-20")),
+    ];
+    for ((listed_on, reason, removed_on), (uscc, name)) in
+        listed.iter().zip(named_enterprises.iter().step_by(97))
+    {
+        let date = |d: &str| chrono::NaiveDate::parse_from_str(d, "%Y-%m-%d").ok();
+        let (Some(listed_on), removed_on) = (date(listed_on), removed_on.and_then(date)) else {
+            continue;
+        };
+        uplift_store::entity::dishonest_entry::ActiveModel {
+            name: Set(name.clone()),
+            name_key: Set(uplift_domain::dishonest::normalise_name(name)),
+            uscc: Set(Some(uscc.clone())),
+            registration_number: Set(None),
+            listed_on: Set(listed_on),
+            reason: Set(reason.to_string()),
+            authority: Set("湖南省市场监督管理局".into()),
+            removed_on: Set(removed_on),
+            removal_reason: Set(removed_on.map(|_| "期满移出".to_string())),
+            removal_authority: Set(removed_on.map(|_| "湖南省市场监督管理局".to_string())),
+            created_at: Set(uplift_store::now()),
+            updated_at: Set(uplift_store::now()),
+            ..Default::default()
+        }
+        .insert(tx.conn())
+        .await?;
+    }
     tx.audit(
         "demo.load",
         "province:430000",
@@ -361,6 +403,8 @@ pub async fn load(store: &Store, passwords: &Passwords) -> anyhow::Result<Create
     )
     .await?;
     tx.commit().await.context("saving the demo province")?;
+    // The list changed after the enterprises were screened.
+    uplift_store::screening::rescreen_all(store, &actor).await?;
     Ok(Created {
         named,
         enterprise_example: example,
