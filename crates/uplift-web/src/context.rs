@@ -173,6 +173,21 @@ impl FromRequestParts<AppState> for Auth {
     }
 }
 
+impl Auth {
+    /// Let the request on only if the user's role passes `allowed`; anyone else is told
+    /// the page does not exist (404, never 403: existence does not leak).
+    pub fn require(
+        &self,
+        allowed: impl Fn(uplift_domain::role::Role) -> bool,
+    ) -> Result<(), AppError> {
+        if allowed(self.user.role) {
+            Ok(())
+        } else {
+            Err(AppError::not_found())
+        }
+    }
+}
+
 /// Only local paths may be a redirect target after login (no open redirect).
 pub fn safe_next(next: Option<&str>) -> String {
     match next {

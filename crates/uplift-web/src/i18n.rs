@@ -80,6 +80,7 @@ mod tests {
             include_str!("../templates/import_job.html"),
             include_str!("../templates/dishonest.html"),
             include_str!("../templates/rules.html"),
+            include_str!("../templates/pager.html"),
         ];
         let mut missing = Vec::new();
         for src in sources {

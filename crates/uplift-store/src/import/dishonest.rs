@@ -40,34 +40,7 @@ pub async fn run_dishonest_import(
     on_progress: &(dyn Fn(&Progress) + Send + Sync),
 ) -> StoreResult<ImportResult> {
     let outcome = run(store, job_id, path, opts, actor, on_progress).await;
-    match &outcome {
-        Ok(r) => {
-            jobs::finish(
-                store,
-                job_id,
-                jobs::DONE,
-                &r.counts,
-                r.error_report.as_ref().and_then(|p| p.to_str()),
-                None,
-            )
-            .await?
-        }
-        Err(e) => {
-            let message = match e {
-                StoreError::Invalid(m) => m.clone(),
-                other => other.to_string(),
-            };
-            jobs::finish(
-                store,
-                job_id,
-                jobs::FAILED,
-                &ImportCounts::default(),
-                None,
-                Some(&message),
-            )
-            .await?
-        }
-    }
+    super::finish_job(store, job_id, &outcome).await?;
     outcome
 }
 

@@ -59,45 +59,24 @@ pub async fn run_enterprise_import(
 ) -> StoreResult<ImportResult> {
     let outcome = run(store, job_id, path, opts, actor, on_progress).await;
     store.forget_counts();
-    match &outcome {
-        Ok(result) => {
-            jobs::finish(
-                store,
-                job_id,
-                jobs::DONE,
-                &result.counts,
-                result.error_report.as_ref().and_then(|p| p.to_str()),
-                None,
-            )
-            .await?;
-            let mut tx = store.write(actor).await?;
-            tx.audit(
-                "enterprise.import.finish",
-                &format!("job:{job_id}"),
-                &format!(
-                    "{}: read {}, inserted {}, updated {}, unchanged {}, rejected {}",
-                    path.file_name().and_then(|n| n.to_str()).unwrap_or("file"),
-                    result.counts.read,
-                    result.counts.inserted,
-                    result.counts.updated,
-                    result.counts.unchanged,
-                    result.counts.rejected
-                ),
-            )
-            .await?;
-            tx.commit().await?;
-        }
-        Err(err) => {
-            let current = jobs::get(store, job_id)
-                .await
-                .map(|j| jobs::counts_of(&j))
-                .unwrap_or_default();
-            let message = match err {
-                StoreError::Invalid(m) => m.clone(),
-                other => other.to_string(),
-            };
-            jobs::finish(store, job_id, jobs::FAILED, &current, None, Some(&message)).await?;
-        }
+    super::finish_job(store, job_id, &outcome).await?;
+    if let Ok(result) = &outcome {
+        let mut tx = store.write(actor).await?;
+        tx.audit(
+            "enterprise.import.finish",
+            &format!("job:{job_id}"),
+            &format!(
+                "{}: read {}, inserted {}, updated {}, unchanged {}, rejected {}",
+                path.file_name().and_then(|n| n.to_str()).unwrap_or("file"),
+                result.counts.read,
+                result.counts.inserted,
+                result.counts.updated,
+                result.counts.unchanged,
+                result.counts.rejected
+            ),
+        )
+        .await?;
+        tx.commit().await?;
     }
     outcome
 }

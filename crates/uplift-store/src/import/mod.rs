@@ -20,7 +20,41 @@ use uplift_sheets::{Format, TextEncoding};
 pub use dishonest::run_dishonest_import;
 pub use enterprises::run_enterprise_import;
 
-use crate::jobs::ImportCounts;
+use crate::jobs::{self, ImportCounts};
+use crate::{Store, StoreError, StoreResult};
+
+/// Record how an import ended on its job: done with its counts and report, or failed
+/// with the message the user should read.
+pub(crate) async fn finish_job(
+    store: &Store,
+    job_id: i64,
+    outcome: &StoreResult<ImportResult>,
+) -> StoreResult<()> {
+    match outcome {
+        Ok(r) => {
+            jobs::finish(
+                store,
+                job_id,
+                jobs::DONE,
+                &r.counts,
+                r.error_report.as_ref().and_then(|p| p.to_str()),
+                None,
+            )
+            .await
+        }
+        Err(e) => {
+            let counts = jobs::get(store, job_id)
+                .await
+                .map(|j| jobs::counts_of(&j))
+                .unwrap_or_default();
+            let message = match e {
+                StoreError::Invalid(m) => m.clone(),
+                other => other.to_string(),
+            };
+            jobs::finish(store, job_id, jobs::FAILED, &counts, None, Some(&message)).await
+        }
+    }
+}
 
 pub const KIND_ENTERPRISES: &str = "import.enterprises";
 pub const KIND_DISHONEST: &str = "import.dishonest";

@@ -4,21 +4,10 @@
 use sea_orm_migration::prelude::*;
 use sea_orm_migration::schema::*;
 
+use super::{index, tz};
+
 #[derive(DeriveMigrationName)]
 pub struct Migration;
-
-fn tz(name: &'static str) -> ColumnDef {
-    timestamp_with_time_zone(name)
-}
-
-fn index(name: &'static str, table: &'static str, cols: &[&'static str]) -> IndexCreateStatement {
-    let mut idx = Index::create();
-    idx.name(name).table(table);
-    for c in cols {
-        idx.col(*c);
-    }
-    idx.to_owned()
-}
 
 #[async_trait::async_trait]
 impl MigrationTrait for Migration {

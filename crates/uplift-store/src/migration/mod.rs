@@ -8,6 +8,21 @@ mod m0002_directory;
 
 pub struct Migrator;
 
+/// A timestamp column (with time zone on PostgreSQL).
+fn tz(name: &'static str) -> ColumnDef {
+    sea_orm_migration::schema::timestamp_with_time_zone(name)
+}
+
+/// A plain index over `cols` of `table`.
+fn index(name: &'static str, table: &'static str, cols: &[&'static str]) -> IndexCreateStatement {
+    let mut idx = Index::create();
+    idx.name(name).table(table);
+    for c in cols {
+        idx.col(*c);
+    }
+    idx.to_owned()
+}
+
 #[async_trait::async_trait]
 impl MigratorTrait for Migrator {
     fn migrations() -> Vec<Box<dyn MigrationTrait>> {

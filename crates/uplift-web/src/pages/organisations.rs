@@ -75,16 +75,8 @@ async fn page(
     })
 }
 
-fn require_sysadmin(auth: &Auth) -> AppResult<()> {
-    if auth.user.role.manages_accounts() {
-        Ok(())
-    } else {
-        Err(AppError::not_found())
-    }
-}
-
 pub async fn list(State(state): State<AppState>, auth: Auth) -> AppResult<Response> {
-    require_sysadmin(&auth)?;
+    auth.require(uplift_domain::role::Role::manages_accounts)?;
     let out = page(&state, &auth.ctx, OrgForm::default(), None).await?;
     Ok(render(&out)?.into_response())
 }
@@ -94,7 +86,7 @@ pub async fn create(
     auth: Auth,
     Form(form): Form<OrgForm>,
 ) -> AppResult<Response> {
-    require_sysadmin(&auth)?;
+    auth.require(uplift_domain::role::Role::manages_accounts)?;
     let lang = auth.ctx.lang;
     let fail = |msg: String, form: OrgForm| {
         let state = state.clone();

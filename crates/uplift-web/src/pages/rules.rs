@@ -14,7 +14,7 @@ use uplift_store::screening;
 
 use crate::AppState;
 use crate::context::{Auth, Ctx};
-use crate::error::{AppError, AppResult};
+use crate::error::AppResult;
 use crate::i18n::t;
 use crate::render::{Frame, render};
 
@@ -56,16 +56,8 @@ fn page_for(
     }
 }
 
-fn require_province(auth: &Auth) -> AppResult<()> {
-    if auth.user.role == Role::Province {
-        Ok(())
-    } else {
-        Err(AppError::not_found())
-    }
-}
-
 pub async fn page(State(state): State<AppState>, auth: Auth) -> AppResult<Response> {
-    require_province(&auth)?;
+    auth.require(|r| r == Role::Province)?;
     let rules = screening::load_rules(state.store.db()).await?;
     let min = rules
         .min_main_revenue
@@ -79,7 +71,7 @@ pub async fn save(
     auth: Auth,
     Form(form): Form<HashMap<String, String>>,
 ) -> AppResult<Response> {
-    require_province(&auth)?;
+    auth.require(|r| r == Role::Province)?;
     let on = |k: &str| form.get(k).is_some_and(|v| v == "on");
     let min_text = form.get("min_main_revenue").cloned().unwrap_or_default();
     let mut rules = EligibilityRules {

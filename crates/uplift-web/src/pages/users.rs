@@ -18,14 +18,6 @@ use crate::error::{AppError, AppResult};
 use crate::i18n::{t, t_dyn};
 use crate::render::{Frame, render, thousands};
 
-fn require_sysadmin(auth: &Auth) -> AppResult<()> {
-    if auth.user.role.manages_accounts() {
-        Ok(())
-    } else {
-        Err(AppError::not_found())
-    }
-}
-
 pub struct UserRow {
     pub id: i64,
     pub username: String,
@@ -132,7 +124,7 @@ pub async fn list(
     auth: Auth,
     Query(q): Query<ListQuery>,
 ) -> AppResult<Response> {
-    require_sysadmin(&auth)?;
+    auth.require(Role::manages_accounts)?;
     let mut out = page(&state, &auth.ctx, &q, NewUserForm::default(), None).await?;
     out.frame = Frame::new(
         &auth.ctx,
@@ -163,7 +155,7 @@ pub async fn create(
     auth: Auth,
     Form(form): Form<NewUserForm>,
 ) -> AppResult<Response> {
-    require_sysadmin(&auth)?;
+    auth.require(Role::manages_accounts)?;
     let lang = auth.ctx.lang;
     let rerender = |msg: String, mut form: NewUserForm| {
         let state = state.clone();
@@ -224,7 +216,7 @@ pub async fn action(
     Path((id, action)): Path<(i64, String)>,
     Form(form): Form<ActionForm>,
 ) -> AppResult<Response> {
-    require_sysadmin(&auth)?;
+    auth.require(Role::manages_accounts)?;
     users::get(&state.store, id).await?;
     let mut tx = state.store.write(&auth.ctx.actor()).await?;
     let done = match action.as_str() {
