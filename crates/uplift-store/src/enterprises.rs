@@ -361,6 +361,28 @@ pub async fn get_by_id(store: &Store, scope: &Scope, id: i64) -> StoreResult<Ent
 
 /// Counts per prefecture within a scope, for dashboards.
 pub async fn count_by_prefecture(store: &Store, scope: &Scope) -> StoreResult<Vec<(String, i64)>> {
+    // Remembered like list totals: a province's GROUP BY reads every row.
+    let mut rows = Vec::new();
+    let mut all_cached = true;
+    for division in uplift_domain::division::prefectures_of(match scope {
+        Scope::Province(code) => code,
+        _ => "",
+    }) {
+        match store
+            .counts
+            .get(&format!("prefecture|{scope:?}|{}", division.code))
+        {
+            Some(n) if n > 0 => rows.push((division.code.to_string(), n as i64)),
+            Some(_) => {}
+            None => {
+                all_cached = false;
+                break;
+            }
+        }
+    }
+    if all_cached && !rows.is_empty() {
+        return Ok(rows);
+    }
     let rows: Vec<(String, i64)> = enterprise::Entity::find()
         .select_only()
         .column(enterprise::Column::PrefectureCode)
@@ -371,14 +393,33 @@ pub async fn count_by_prefecture(store: &Store, scope: &Scope) -> StoreResult<Ve
         .into_tuple()
         .all(store.db())
         .await?;
+    if let Scope::Province(code) = scope {
+        for division in uplift_domain::division::prefectures_of(code) {
+            let n = rows
+                .iter()
+                .find(|(p, _)| p == division.code)
+                .map(|(_, n)| *n)
+                .unwrap_or(0);
+            store.counts.put(
+                format!("prefecture|{scope:?}|{}", division.code),
+                u64::try_from(n).unwrap_or(0),
+            );
+        }
+    }
     Ok(rows)
 }
 
 pub async fn count(store: &Store, scope: &Scope) -> StoreResult<u64> {
-    Ok(enterprise::Entity::find()
+    let key = format!("count|{scope:?}");
+    if let Some(n) = store.counts.get(&key) {
+        return Ok(n);
+    }
+    let n = enterprise::Entity::find()
         .filter(scope_condition(scope))
         .count(store.db())
-        .await?)
+        .await?;
+    store.counts.put(key, n);
+    Ok(n)
 }
 
 /// The id of an enterprise by credit code, unscoped: only for linking a contact person's

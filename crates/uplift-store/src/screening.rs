@@ -95,13 +95,11 @@ pub struct DishonestIndex {
 }
 
 impl DishonestIndex {
-    pub async fn load<C: ConnectionTrait>(conn: &C) -> StoreResult<DishonestIndex> {
-        let rows = dishonest_entry::Entity::find()
-            .filter(dishonest_entry::Column::RemovedOn.is_null())
-            .all(conn)
-            .await?;
+    /// An index over given entries (the few that concern one enterprise); removed entries
+    /// are left out as `load` does.
+    pub fn from_entries(rows: Vec<dishonest_entry::Model>) -> DishonestIndex {
         let mut index = DishonestIndex::default();
-        for r in rows {
+        for r in rows.into_iter().filter(|r| r.removed_on.is_none()) {
             let entry = ActiveEntry {
                 listed_on: r.listed_on,
                 reason: r.reason,
@@ -116,7 +114,15 @@ impl DishonestIndex {
                 }
             }
         }
-        Ok(index)
+        index
+    }
+
+    pub async fn load<C: ConnectionTrait>(conn: &C) -> StoreResult<DishonestIndex> {
+        let rows = dishonest_entry::Entity::find()
+            .filter(dishonest_entry::Column::RemovedOn.is_null())
+            .all(conn)
+            .await?;
+        Ok(DishonestIndex::from_entries(rows))
     }
 
     pub fn hit(&self, uscc: &str, name: &str) -> Option<DishonestHit<'_>> {

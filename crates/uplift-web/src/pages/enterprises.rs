@@ -289,7 +289,13 @@ pub async fn detail(
         None => (None, t(lang, "enterprise.industry_unknown").to_string()),
     };
     // The stored verdict is for lists; the page explains it from the same rules now.
-    let screener = uplift_store::screening::Screener::load(state.store.db()).await?;
+    // Only this enterprise's entries of the list are needed, not the whole list.
+    let screener = uplift_store::screening::Screener {
+        rules: uplift_store::screening::load_rules(state.store.db()).await?,
+        dishonest: uplift_store::screening::DishonestIndex::from_entries(
+            uplift_store::dishonest::for_enterprise(&state.store, &e.uscc, &e.name).await?,
+        ),
+    };
     let outcomes = screener
         .explain(&e)
         .map(|v| {
