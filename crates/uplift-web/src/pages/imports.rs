@@ -265,6 +265,11 @@ async fn start(
         if let Err(e) = result {
             tracing::warn!(job_id, "import failed: {e}");
         }
+        // The upload holds contact names and phones: keep it no longer than the import
+        // needs it (PIPL art. 19). The error report stays for the uploader.
+        if let Err(e) = tokio::fs::remove_file(&upload.path).await {
+            tracing::warn!(job_id, "could not remove the upload: {e}");
+        }
     });
     Ok(Redirect::to(&format!("/imports/{job_id}")).into_response())
 }

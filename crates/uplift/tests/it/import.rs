@@ -431,6 +431,16 @@ async fn a_city_uploads_its_directory_and_follows_the_job_which_only_it_can_see(
         tokio::time::sleep(std::time::Duration::from_millis(50)).await;
     }
     assert!(page.contains("已完成"), "{page}");
+    // The job is marked done a moment before its upload is removed.
+    let mut left = usize::MAX;
+    for _ in 0..100 {
+        left = std::fs::read_dir(dir.join("uploads")).unwrap().count();
+        if left == 0 {
+            break;
+        }
+        tokio::time::sleep(std::time::Duration::from_millis(20)).await;
+    }
+    assert_eq!(left, 0, "the uploaded file is removed once imported");
     assert!(page.contains("下载错误报告"), "the 株洲 row was rejected");
     let report = city.get(&format!("{job_url}/errors")).await;
     assert_eq!(report.status, StatusCode::OK);
