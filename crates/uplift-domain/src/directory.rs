@@ -23,6 +23,7 @@ use std::fmt;
 use serde::{Deserialize, Serialize};
 
 use crate::division::{self, DivisionCode, DivisionError, DivisionLevel};
+use crate::header::{HeaderMap, HeaderProblem, SheetColumn};
 use crate::lang::{Lang, Localized};
 use crate::money::{Money, MoneyError};
 use crate::sme::{Classification, Industry, SmeError, SmeFigures, classify};
@@ -251,102 +252,32 @@ pub(crate) fn cell<S: AsRef<str>>(row: &[S], index: Option<usize>) -> &str {
         .map_or("", |cell| cell.as_ref())
 }
 
-/// Which header cell holds which column.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct ColumnMap {
-    indices: Vec<Option<usize>>,
-    ignored: Vec<usize>,
-}
+/// Which header cell holds which directory column.
+pub type ColumnMap = HeaderMap<Column>;
 
-impl ColumnMap {
-    /// Match the header row. Every required column must be present; no column may be named
-    /// twice (two headers both meaning 统一社会信用代码 would make one of them silently lost).
-    /// Headers that match no column are ignored. A duplicate is reported before missing
-    /// columns.
-    pub fn from_header<S: AsRef<str>>(header: &[S]) -> Result<ColumnMap, HeaderError> {
-        let (indices, ignored) = map_header(header, &Column::ALL, Column::matches_header)
-            .map_err(HeaderError::Duplicate)?;
-        let missing: Vec<Column> = Column::ALL
-            .into_iter()
-            .zip(&indices)
-            .filter(|(column, index)| column.required() && index.is_none())
-            .map(|(column, _)| column)
-            .collect();
-        if !missing.is_empty() {
-            return Err(HeaderError::Missing(missing));
-        }
-        Ok(ColumnMap { indices, ignored })
+/// Why a directory's header row cannot be imported.
+pub type HeaderError = HeaderProblem<Column>;
+
+impl SheetColumn for Column {
+    const MISSING_KEY: &'static str = "header.missing";
+    const DUPLICATE_KEY: &'static str = "header.duplicate";
+
+    fn all() -> &'static [Column] {
+        &Column::ALL
     }
 
-    /// The index of the header cell holding `col`, if any.
-    pub fn index(&self, col: Column) -> Option<usize> {
-        Column::ALL
-            .iter()
-            .position(|&c| c == col)
-            .and_then(|position| self.indices.get(position).copied().flatten())
+    fn required(self) -> bool {
+        Column::required(self)
     }
 
-    /// The raw cell of `col` in `row`; "" when the column is absent or the row is short.
-    pub fn get<'a, S: AsRef<str>>(&self, row: &'a [S], col: Column) -> &'a str {
-        cell(row, self.index(col))
+    fn matches_header(self, normalised: &str) -> bool {
+        Column::matches_header(self, normalised)
     }
 
-    /// Indices of header cells that matched no column (extra columns, blank headers, money
-    /// columns in a unit other than 万元), so an import preview can list what it will skip.
-    pub fn ignored(&self) -> &[usize] {
-        &self.ignored
+    fn name(self, lang: Lang) -> &'static str {
+        Column::name(self, lang)
     }
 }
-
-/// Why a header row cannot be imported.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub enum HeaderError {
-    /// Every missing required column, in template order.
-    Missing(Vec<Column>),
-    /// Two header cells name the same column.
-    Duplicate(Column),
-}
-
-impl HeaderError {
-    pub fn key(&self) -> &'static str {
-        match self {
-            HeaderError::Missing(_) => "header.missing",
-            HeaderError::Duplicate(_) => "header.duplicate",
-        }
-    }
-}
-
-impl Localized for HeaderError {
-    fn message(&self, lang: Lang) -> String {
-        match (self, lang) {
-            (HeaderError::Missing(columns), Lang::Zh) => {
-                let names: Vec<&str> = columns.iter().map(|c| c.name(lang)).collect();
-                format!("缺少必填列：{}", names.join("、"))
-            }
-            (HeaderError::Missing(columns), Lang::En) => {
-                let names: Vec<&str> = columns.iter().map(|c| c.name(lang)).collect();
-                format!("missing required columns: {}", names.join(", "))
-            }
-            (HeaderError::Duplicate(column), Lang::Zh) => {
-                format!("“{}”列重复：有多个表头对应此列", column.name(lang))
-            }
-            (HeaderError::Duplicate(column), Lang::En) => {
-                format!(
-                    "the column '{}' appears more than once in the header",
-                    column.name(lang)
-                )
-            }
-        }
-    }
-}
-
-impl fmt::Display for HeaderError {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.write_str(&self.message(Lang::En))
-    }
-}
-
-impl std::error::Error for HeaderError {}
 
 /// 经营状态 as the registration system (国家企业信用信息公示系统) reports it, reduced to what
 /// screening needs: the notice asks for enterprises "处于正常生产运营状态".

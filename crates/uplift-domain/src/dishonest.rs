@@ -16,7 +16,8 @@ use std::fmt;
 use chrono::{Datelike, NaiveDate};
 use serde::{Deserialize, Serialize};
 
-use crate::directory::{cell, fold_full_width, header_matches, map_header};
+use crate::directory::{fold_full_width, header_matches};
+use crate::header::{HeaderMap, HeaderProblem, SheetColumn};
 use crate::lang::{Lang, Localized};
 use crate::uscc::{Uscc, UsccError};
 
@@ -143,98 +144,31 @@ impl DishonestColumn {
 }
 
 /// Which header cell holds which column of a dishonest-list export.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct DishonestColumnMap {
-    indices: Vec<Option<usize>>,
-    ignored: Vec<usize>,
-}
-
-impl DishonestColumnMap {
-    /// As [`crate::directory::ColumnMap::from_header`]: whole-name matching, every missing
-    /// required column listed, a column named twice rejected (reported first).
-    pub fn from_header<S: AsRef<str>>(
-        header: &[S],
-    ) -> Result<DishonestColumnMap, DishonestHeaderError> {
-        let (indices, ignored) = map_header(
-            header,
-            &DishonestColumn::ALL,
-            DishonestColumn::matches_header,
-        )
-        .map_err(DishonestHeaderError::Duplicate)?;
-        let missing: Vec<DishonestColumn> = DishonestColumn::ALL
-            .into_iter()
-            .zip(&indices)
-            .filter(|(column, index)| column.required() && index.is_none())
-            .map(|(column, _)| column)
-            .collect();
-        if !missing.is_empty() {
-            return Err(DishonestHeaderError::Missing(missing));
-        }
-        Ok(DishonestColumnMap { indices, ignored })
-    }
-
-    pub fn index(&self, col: DishonestColumn) -> Option<usize> {
-        DishonestColumn::ALL
-            .iter()
-            .position(|&c| c == col)
-            .and_then(|position| self.indices.get(position).copied().flatten())
-    }
-
-    /// The raw cell of `col` in `row`; "" when the column is absent or the row is short.
-    pub fn get<'a, S: AsRef<str>>(&self, row: &'a [S], col: DishonestColumn) -> &'a str {
-        cell(row, self.index(col))
-    }
-
-    /// Indices of header cells that matched no column.
-    pub fn ignored(&self) -> &[usize] {
-        &self.ignored
-    }
-}
+pub type DishonestColumnMap = HeaderMap<DishonestColumn>;
 
 /// Why a dishonest-list header row cannot be imported.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub enum DishonestHeaderError {
-    Missing(Vec<DishonestColumn>),
-    Duplicate(DishonestColumn),
-}
+pub type DishonestHeaderError = HeaderProblem<DishonestColumn>;
 
-impl DishonestHeaderError {
-    pub fn key(&self) -> &'static str {
-        match self {
-            DishonestHeaderError::Missing(_) => "dishonest_header.missing",
-            DishonestHeaderError::Duplicate(_) => "dishonest_header.duplicate",
-        }
+impl SheetColumn for DishonestColumn {
+    const MISSING_KEY: &'static str = "dishonest_header.missing";
+    const DUPLICATE_KEY: &'static str = "dishonest_header.duplicate";
+
+    fn all() -> &'static [DishonestColumn] {
+        &DishonestColumn::ALL
+    }
+
+    fn required(self) -> bool {
+        DishonestColumn::required(self)
+    }
+
+    fn matches_header(self, normalised: &str) -> bool {
+        DishonestColumn::matches_header(self, normalised)
+    }
+
+    fn name(self, lang: Lang) -> &'static str {
+        DishonestColumn::name(self, lang)
     }
 }
-
-impl Localized for DishonestHeaderError {
-    fn message(&self, lang: Lang) -> String {
-        match (self, lang) {
-            (DishonestHeaderError::Missing(columns), _) => {
-                let names: Vec<&str> = columns.iter().map(|c| c.name(lang)).collect();
-                match lang {
-                    Lang::Zh => format!("缺少必填列：{}", names.join("、")),
-                    Lang::En => format!("missing required columns: {}", names.join(", ")),
-                }
-            }
-            (DishonestHeaderError::Duplicate(column), Lang::Zh) => {
-                format!("“{}”列重复：有多个表头对应此列", column.name(lang))
-            }
-            (DishonestHeaderError::Duplicate(column), Lang::En) => format!(
-                "the column '{}' appears more than once in the header",
-                column.name(lang)
-            ),
-        }
-    }
-}
-
-impl fmt::Display for DishonestHeaderError {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.write_str(&self.message(Lang::En))
-    }
-}
-
-impl std::error::Error for DishonestHeaderError {}
 
 /// One entry of the list: a listing decision and, once removed, its removal decision.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]

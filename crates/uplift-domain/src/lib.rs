@@ -7,6 +7,7 @@ pub mod directory;
 pub mod dishonest;
 pub mod division;
 pub mod eligibility;
+pub mod header;
 pub mod lang;
 pub mod money;
 pub mod password;
