@@ -1,6 +1,8 @@
 //! Personal information shown to people who do not need it in full (PIPL art. 6, GB/T
 //! 35273-2020 3.14 去标识化/展示限制): contact phone numbers are masked in lists and exports.
 
+use crate::role::Role;
+
 /// `13812341234` -> `138****1234`. Keeps the first three and last four digits of anything
 /// that has at least eight digits; shorter numbers are masked but for the last two.
 pub fn mask_phone(phone: &str) -> String {
@@ -20,9 +22,19 @@ pub fn mask_phone(phone: &str) -> String {
     }
 }
 
+/// A contact phone as a user of `role` may see it: whole for those who need to reach the
+/// enterprise (`Role::sees_contact_phone`), masked for everyone else.
+pub fn phone_as_seen_by(role: Role, phone: &str) -> String {
+    if role.sees_contact_phone() {
+        phone.to_string()
+    } else {
+        mask_phone(phone)
+    }
+}
+
 #[cfg(test)]
 mod tests {
-    use super::mask_phone;
+    use super::*;
 
     #[test]
     fn a_mobile_number_shows_only_its_first_three_and_last_four_digits() {
@@ -32,6 +44,15 @@ mod tests {
     #[test]
     fn a_landline_with_area_code_is_masked_too() {
         assert_eq!(mask_phone("0731-88889999"), "073****9999");
+    }
+
+    #[test]
+    fn regulators_see_the_whole_number_and_support_units_a_masked_one() {
+        assert_eq!(phone_as_seen_by(Role::City, "13812341234"), "13812341234");
+        assert_eq!(
+            phone_as_seen_by(Role::SupportUnit, "13812341234"),
+            "138****1234"
+        );
     }
 
     #[test]

@@ -148,19 +148,18 @@ impl FromRequestParts<AppState> for Auth {
         let ctx = Ctx::from_request_parts(parts, state)
             .await
             .map_err(IntoResponse::into_response)?;
-        // Inside the nested API router the path has lost its `/api` prefix.
-        let uri = parts
-            .extensions
-            .get::<axum::extract::OriginalUri>()
-            .map(|o| o.0.clone())
-            .unwrap_or_else(|| parts.uri.clone());
         match ctx.user.clone() {
             Some(user) => Ok(Auth { ctx, user }),
-            None if uri.path().starts_with("/api/") => {
+            // The original URI: inside the nested API router the path lost its `/api`.
+            None if ctx.request_uri.starts_with("/api/") => {
                 Err(AppError::new(ErrorKind::Unauthenticated).into_response())
             }
             None => {
-                let next = uri.path_and_query().map(|pq| pq.as_str()).unwrap_or("/");
+                let next = if ctx.request_uri.is_empty() {
+                    "/"
+                } else {
+                    ctx.request_uri.as_str()
+                };
                 let target = format!(
                     "/login?next={}",
                     serde_urlencoded::to_string([("", next)])

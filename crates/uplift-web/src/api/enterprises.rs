@@ -8,8 +8,9 @@ use utoipa::ToSchema;
 
 use crate::AppState;
 use crate::context::Auth;
-use crate::error::{AppError, AppResult};
+use crate::error::AppResult;
 use crate::filters::EnterpriseQuery;
+use uplift_domain::role::Role;
 
 #[derive(Serialize, ToSchema)]
 pub struct EnterpriseItem {
@@ -37,16 +38,12 @@ pub struct EnterpriseItem {
     pub contact_phone: Option<String>,
 }
 
-fn item(e: Enterprise, full_phone: bool) -> EnterpriseItem {
+fn item(e: Enterprise, viewer: Role) -> EnterpriseItem {
     let wan = |m: Option<uplift_domain::money::Money>| m.map(|m| m.to_wan_string());
     EnterpriseItem {
-        contact_phone: e.contact_phone.map(|p| {
-            if full_phone {
-                p
-            } else {
-                uplift_domain::privacy::mask_phone(&p)
-            }
-        }),
+        contact_phone: e
+            .contact_phone
+            .map(|p| uplift_domain::privacy::phone_as_seen_by(viewer, &p)),
         operating_revenue_wan: wan(e.operating_revenue),
         main_revenue_wan: wan(e.main_revenue),
         total_assets_wan: wan(e.total_assets),
@@ -90,10 +87,8 @@ pub async fn list(
     auth: Auth,
     Query(q): Query<EnterpriseQuery>,
 ) -> AppResult<Json<EnterprisePage>> {
+    auth.require(Role::reads_enterprises)?;
     let user = auth.user;
-    if !user.role.reads_enterprises() {
-        return Err(AppError::not_found());
-    }
     let page = enterprises::list(
         &state.store,
         &user.scope,
@@ -101,9 +96,8 @@ pub async fn list(
         q.page_request(),
     )
     .await?;
-    let full = user.role.sees_contact_phone();
     Ok(Json(EnterprisePage {
-        items: page.items.into_iter().map(|e| item(e, full)).collect(),
+        items: page.items.into_iter().map(|e| item(e, user.role)).collect(),
         page: page.page,
         per_page: page.per_page,
         total: page.total,
@@ -123,10 +117,8 @@ pub async fn get_one(
     auth: Auth,
     Path(uscc): Path<String>,
 ) -> AppResult<Json<EnterpriseItem>> {
+    auth.require(Role::reads_enterprises)?;
     let user = auth.user;
-    if !user.role.reads_enterprises() {
-        return Err(AppError::not_found());
-    }
     let e = enterprises::get_by_uscc(&state.store, &user.scope, &uscc).await?;
-    Ok(Json(item(e, user.role.sees_contact_phone())))
+    Ok(Json(item(e, user.role)))
 }

@@ -12,7 +12,7 @@ use uplift_store::audit::{self, AuditFilter};
 use super::pager::{pager, query_string};
 use crate::AppState;
 use crate::context::Auth;
-use crate::error::{AppError, AppResult};
+use crate::error::AppResult;
 use crate::render::{Frame, render, thousands};
 
 pub struct Row {
@@ -52,9 +52,7 @@ pub async fn list(
     auth: Auth,
     Query(q): Query<AuditQuery>,
 ) -> AppResult<Response> {
-    if !auth.user.role.reads_audit_log() {
-        return Err(AppError::not_found());
-    }
+    auth.require(uplift_domain::role::Role::reads_audit_log)?;
     let filter = AuditFilter {
         action_prefix: q.action.clone(),
         username: q.user.clone(),

@@ -10,7 +10,7 @@ use uplift_store::{PageRequest, dishonest};
 use super::pager::pager;
 use crate::AppState;
 use crate::context::Auth;
-use crate::error::{AppError, AppResult};
+use crate::error::AppResult;
 use crate::render::{Frame, render, thousands};
 
 pub struct Row {
@@ -47,9 +47,7 @@ pub async fn list(
     auth: Auth,
     Query(q): Query<ListQuery>,
 ) -> AppResult<Response> {
-    if !matches!(auth.user.role, Role::Province | Role::City) {
-        return Err(AppError::not_found());
-    }
+    auth.require(|r| matches!(r, Role::Province | Role::City))?;
     let active_only = q.show.as_deref() != Some("all");
     let req = PageRequest::new(q.page.as_deref().and_then(|p| p.parse().ok()), None);
     let list = dishonest::list(&state.store, active_only, req).await?;

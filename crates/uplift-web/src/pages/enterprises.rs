@@ -7,8 +7,8 @@ use uplift_domain::Lang;
 use uplift_domain::division;
 use uplift_domain::eligibility::Rule;
 use uplift_domain::money::Money;
-use uplift_domain::privacy::mask_phone;
-use uplift_domain::role::Scope;
+use uplift_domain::privacy::phone_as_seen_by;
+use uplift_domain::role::{Role, Scope};
 use uplift_domain::sme::{Industry, SizeClass};
 use uplift_store::accounts::CurrentUser;
 use uplift_store::enterprises::{self, Enterprise, OPERATING, Sort};
@@ -16,19 +16,10 @@ use uplift_store::enterprises::{self, Enterprise, OPERATING, Sort};
 use super::pager::{pager, query_string};
 use crate::AppState;
 use crate::context::Auth;
-use crate::error::{AppError, AppResult};
+use crate::error::AppResult;
 use crate::filters::EnterpriseQuery;
 use crate::i18n::t;
 use crate::render::{Frame, render, thousands};
-
-/// Who may read the directory at all: not the two administrators (separated duties).
-pub fn require_reader(user: &CurrentUser) -> AppResult<()> {
-    if user.role.reads_enterprises() {
-        Ok(())
-    } else {
-        Err(AppError::not_found())
-    }
-}
 
 pub fn division_label(lang: Lang, e: &Enterprise) -> String {
     let city = division::known_prefecture(&e.prefecture_code)
@@ -53,11 +44,9 @@ pub fn size_badge(lang: Lang, key: Option<&str>) -> Option<(String, String)> {
 }
 
 pub fn phone_for(user: &CurrentUser, phone: Option<&str>) -> String {
-    match phone {
-        Some(p) if user.role.sees_contact_phone() => p.to_string(),
-        Some(p) => mask_phone(p),
-        None => String::new(),
-    }
+    phone
+        .map(|p| phone_as_seen_by(user.role, p))
+        .unwrap_or_default()
 }
 
 fn money(lang: Lang, m: Option<Money>) -> String {
@@ -118,10 +107,12 @@ struct ListPage {
 
 pub async fn list(
     State(state): State<AppState>,
-    Auth { ctx, user }: Auth,
+    auth: Auth,
     Query(q): Query<EnterpriseQuery>,
 ) -> AppResult<Response> {
-    require_reader(&user)?;
+    // Not the two administrators (separated duties).
+    auth.require(Role::reads_enterprises)?;
+    let Auth { ctx, user } = auth;
     let lang = ctx.lang;
     let filter = q.filter(&user.scope);
     let page = enterprises::list(&state.store, &user.scope, &filter, q.page_request()).await?;
@@ -274,10 +265,11 @@ pub struct Outcome {
 
 pub async fn detail(
     State(state): State<AppState>,
-    Auth { ctx, user }: Auth,
+    auth: Auth,
     Path(uscc): Path<String>,
 ) -> AppResult<Response> {
-    require_reader(&user)?;
+    auth.require(Role::reads_enterprises)?;
+    let Auth { ctx, user } = auth;
     let lang = ctx.lang;
     let e = enterprises::get_by_uscc(&state.store, &user.scope, &uscc).await?;
     let (size, size_reason) = match e.classification() {

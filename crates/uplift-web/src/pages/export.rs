@@ -12,10 +12,11 @@ use tokio::io::AsyncReadExt;
 use uplift_domain::Lang;
 use uplift_domain::directory::OperatingStatus;
 use uplift_domain::money::Money;
+use uplift_domain::role::Role;
 use uplift_sheets::{Format, SheetWriter, TextEncoding};
 use uplift_store::enterprises;
 
-use super::enterprises::{industry_label, phone_for, require_reader, size_badge};
+use super::enterprises::{industry_label, phone_for, size_badge};
 use crate::AppState;
 use crate::context::Auth;
 use crate::error::{AppError, AppResult};
@@ -44,8 +45,8 @@ pub async fn export(
     Path(file): Path<String>,
     Query(q): Query<EnterpriseQuery>,
 ) -> AppResult<Response> {
+    auth.require(Role::reads_enterprises)?;
     let user = &auth.user;
-    require_reader(user)?;
     let format = match file.as_str() {
         "export.csv" => Format::Csv,
         "export.xlsx" => Format::Xlsx,

@@ -24,8 +24,8 @@ use crate::i18n::t;
 use crate::render::{Frame, render, thousands};
 
 /// Who may import what: the province anything in the province; a city only its own.
-fn may_import(user: &CurrentUser) -> bool {
-    matches!(user.role, Role::Province | Role::City)
+fn may_import(role: Role) -> bool {
+    matches!(role, Role::Province | Role::City)
 }
 
 fn restriction_for(user: &CurrentUser) -> Option<Restriction> {
@@ -114,9 +114,7 @@ async fn imports_page(
 }
 
 pub async fn page(State(state): State<AppState>, auth: Auth) -> AppResult<Response> {
-    if !may_import(&auth.user) {
-        return Err(AppError::not_found());
-    }
+    auth.require(may_import)?;
     Ok(render(&imports_page(&state, &auth.ctx, &auth.user, None).await?)?.into_response())
 }
 
@@ -214,7 +212,7 @@ async fn start(
     kind: &'static str,
 ) -> AppResult<Response> {
     let user = auth.user.clone();
-    let Some(restriction) = restriction_for(&user).filter(|_| may_import(&user)) else {
+    let Some(restriction) = restriction_for(&user).filter(|_| may_import(user.role)) else {
         return Err(AppError::not_found());
     };
     if kind == import::KIND_DISHONEST && user.role != Role::Province {
