@@ -525,11 +525,21 @@ fn is_time(text: &str) -> bool {
 /// forms to half-width (so （） become ()), drop all whitespace, upper-case ASCII.
 /// "长沙某某科技有限公司（分公司）" and " 长沙某某科技有限公司 (分公司)" compare equal.
 pub fn normalise_name(s: &str) -> String {
-    s.chars()
-        .map(fold_full_width)
-        .filter(|c| !c.is_whitespace())
-        .map(|c| c.to_ascii_uppercase())
-        .collect()
+    let mut out = String::with_capacity(s.len());
+    normalise_name_into(s, &mut out);
+    out
+}
+
+/// [`normalise_name`] appended to `out`, for callers normalising a million names into one
+/// buffer (the directory's search index). NUL characters are dropped too, so a normalised
+/// name never contains the byte the index separates names with.
+pub fn normalise_name_into(s: &str, out: &mut String) {
+    out.extend(
+        s.chars()
+            .map(fold_full_width)
+            .filter(|c| !c.is_whitespace() && *c != '\0')
+            .map(|c| c.to_ascii_uppercase()),
+    );
 }
 
 #[cfg(test)]

@@ -22,6 +22,8 @@ pub struct Store {
     backend: Backend,
     /// Totals of filtered enterprise lists (see `counts`).
     pub(crate) counts: std::sync::Arc<crate::counts::CountCache>,
+    /// Names and credit codes of the directory, for searches (see `search_index`).
+    pub(crate) search: std::sync::Arc<crate::search_index::SearchIndex>,
 }
 
 impl Store {
@@ -69,6 +71,7 @@ impl Store {
             db,
             backend,
             counts: Default::default(),
+            search: Default::default(),
         })
     }
 
@@ -81,6 +84,12 @@ impl Store {
     /// Forget remembered list totals (after this process changed the directory).
     pub fn forget_counts(&self) {
         self.counts.clear();
+    }
+
+    /// Load the search index now rather than at the first search (a province's million
+    /// names take a second or two to read).
+    pub async fn warm_search_index(&self) -> StoreResult<()> {
+        self.search.catch_up(self).await
     }
 
     pub fn db(&self) -> &DatabaseConnection {

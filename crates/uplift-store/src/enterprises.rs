@@ -9,6 +9,7 @@ use serde::Serialize;
 
 use crate::audit::WriteTx;
 use crate::entity::{assignment, enterprise};
+use crate::search_index::{Reach, Term};
 use crate::{Page, PageRequest, Store, StoreError, StoreResult, now};
 use uplift_domain::directory::DirectoryRow;
 use uplift_domain::eligibility::Rule;
@@ -107,15 +108,99 @@ impl EnterpriseFilter {
         if let Some(s) = self.size_class {
             cond = cond.add(enterprise::Column::SizeClass.eq(s.key()));
         }
-        if let Some(q) = self.q.as_deref().map(str::trim).filter(|q| !q.is_empty()) {
-            cond = cond.add(
+        cond
+    }
+
+    /// The search term, trimmed; `None` when blank.
+    fn term(&self) -> Option<&str> {
+        self.q.as_deref().map(str::trim).filter(|q| !q.is_empty())
+    }
+
+    /// Whether anything but place narrows the list (place is what the search index knows).
+    fn narrows_beyond_place(&self) -> bool {
+        self.industry.is_some()
+            || self.size_class.is_some()
+            || self.eligible.is_some()
+            || self.failed_rule.is_some()
+    }
+}
+
+/// How a list's search term is answered.
+enum Matches {
+    /// No term.
+    Everything,
+    /// What the search index found, ascending, already inside the scope and the place
+    /// filters.
+    Ids(Vec<i64>),
+    /// A scope of a few assigned enterprises: SQL over those rows is cheaper than asking
+    /// the index for a whole province's matches.
+    Sql(Condition),
+}
+
+async fn matches(store: &Store, scope: &Scope, filter: &EnterpriseFilter) -> StoreResult<Matches> {
+    let Some(q) = filter.term() else {
+        return Ok(Matches::Everything);
+    };
+    let mut reach = match scope {
+        Scope::Province(code) => Reach {
+            province: Reach::code(code),
+            ..Reach::default()
+        },
+        Scope::City(code) => Reach {
+            prefecture: Reach::code(code),
+            ..Reach::default()
+        },
+        Scope::Assigned(_) | Scope::Enterprise(_) | Scope::Nothing => {
+            return Ok(Matches::Sql(
                 Condition::any()
                     .add(enterprise::Column::Name.contains(q))
                     .add(enterprise::Column::Uscc.starts_with(q.to_ascii_uppercase())),
-            );
+            ));
         }
-        cond
+    };
+    // A place filter that is not a division code matches nothing, as it does in SQL.
+    for (wanted, slot) in [
+        (&filter.prefecture, &mut reach.prefecture),
+        (&filter.county, &mut reach.county),
+    ] {
+        if let Some(code) = wanted
+            && !Reach::narrow(slot, code)
+        {
+            return Ok(Matches::Ids(Vec::new()));
+        }
     }
+    let Some(term) = Term::parse(q) else {
+        return Ok(Matches::Everything);
+    };
+    Ok(Matches::Ids(
+        store.search.search(store, &term, reach).await?,
+    ))
+}
+
+/// `enterprises.id` is one of `ids`, bound as one value whatever their number (a list of
+/// 100,000 placeholders would exceed both databases' limits).
+fn id_in(backend: sea_orm::DbBackend, ids: &[i64]) -> Condition {
+    if ids.is_empty() {
+        return Condition::all().add(Expr::val(1).eq(0));
+    }
+    let mut list = String::with_capacity(ids.len() * 8);
+    for (i, id) in ids.iter().enumerate() {
+        if i > 0 {
+            list.push(',');
+        }
+        list.push_str(&id.to_string());
+    }
+    let expr = match backend {
+        sea_orm::DbBackend::Postgres => Expr::cust_with_values(
+            r#""enterprises"."id" = ANY($1::bigint[])"#,
+            [format!("{{{list}}}")],
+        ),
+        _ => Expr::cust_with_values(
+            r#""enterprises"."id" IN (SELECT value FROM json_each(?))"#,
+            [format!("[{list}]")],
+        ),
+    };
+    Condition::all().add(expr)
 }
 
 /// One enterprise as callers see it: figures back in domain types.
@@ -267,9 +352,34 @@ pub async fn list(
     filter: &EnterpriseFilter,
     page: PageRequest,
 ) -> StoreResult<Page<Enterprise>> {
-    let query = enterprise::Entity::find()
+    let mut query = enterprise::Entity::find()
         .filter(scope_condition(scope))
         .filter(filter.condition());
+    match matches(store, scope, filter).await? {
+        Matches::Everything => {}
+        Matches::Sql(condition) => query = query.filter(condition),
+        Matches::Ids(ids) if filter.sort == Sort::Id && !filter.narrows_beyond_place() => {
+            // The index has answered the whole question: its ids are the list, in order.
+            let offset = usize::try_from(page.offset()).unwrap_or(usize::MAX);
+            let per_page = usize::try_from(page.per_page).unwrap_or(usize::MAX);
+            let on_page: Vec<i64> = ids.iter().copied().skip(offset).take(per_page).collect();
+            let items = query
+                .filter(id_in(store.db_backend(), &on_page))
+                .order_by_asc(enterprise::Column::Id)
+                .all(store.db())
+                .await?
+                .into_iter()
+                .map(Enterprise::from)
+                .collect();
+            return Ok(Page {
+                items,
+                page: page.page,
+                per_page: page.per_page,
+                total: ids.len() as u64,
+            });
+        }
+        Matches::Ids(ids) => query = query.filter(id_in(store.db_backend(), &ids)),
+    }
     let key = format!(
         "{scope:?}|{:?}",
         EnterpriseFilter {
@@ -315,28 +425,56 @@ pub async fn for_each(
     filter: &EnterpriseFilter,
     mut f: impl FnMut(Enterprise) -> StoreResult<()>,
 ) -> StoreResult<u64> {
-    const BATCH: u64 = 2_000;
-    let mut after = 0i64;
+    const BATCH: usize = 2_000;
+    let base = enterprise::Entity::find()
+        .filter(scope_condition(scope))
+        .filter(filter.condition());
     let mut count = 0u64;
-    loop {
-        let batch = enterprise::Entity::find()
-            .filter(scope_condition(scope))
-            .filter(filter.condition())
-            .filter(enterprise::Column::Id.gt(after))
-            .order_by_asc(enterprise::Column::Id)
-            .limit(BATCH)
-            .all(store.db())
-            .await?;
-        let n = batch.len() as u64;
+    let mut emit = |batch: Vec<enterprise::Model>| -> StoreResult<()> {
         for row in batch {
-            after = row.id;
             count += 1;
             f(row.into())?;
         }
-        if n < BATCH {
-            return Ok(count);
+        Ok(())
+    };
+    match matches(store, scope, filter).await? {
+        Matches::Ids(ids) => {
+            for chunk in ids.chunks(BATCH) {
+                let batch = base
+                    .clone()
+                    .filter(id_in(store.db_backend(), chunk))
+                    .order_by_asc(enterprise::Column::Id)
+                    .all(store.db())
+                    .await?;
+                emit(batch)?;
+            }
+        }
+        found => {
+            let query = match found {
+                Matches::Sql(condition) => base.filter(condition),
+                _ => base,
+            };
+            let mut after = 0i64;
+            loop {
+                let batch = query
+                    .clone()
+                    .filter(enterprise::Column::Id.gt(after))
+                    .order_by_asc(enterprise::Column::Id)
+                    .limit(BATCH as u64)
+                    .all(store.db())
+                    .await?;
+                let n = batch.len();
+                if let Some(last) = batch.last() {
+                    after = last.id;
+                }
+                emit(batch)?;
+                if n < BATCH {
+                    break;
+                }
+            }
         }
     }
+    Ok(count)
 }
 
 /// One enterprise by credit code, or `NotFound` — also when it exists outside the scope.

@@ -19,6 +19,7 @@ pub mod migration;
 pub mod organisations;
 pub mod page;
 pub mod screening;
+pub mod search_index;
 pub mod sessions;
 mod time;
 pub mod users;

@@ -39,6 +39,15 @@ pub async fn serve(args: &ServeArgs, store: Option<Store>) -> anyhow::Result<Exi
     if abandoned > 0 {
         tracing::warn!(abandoned, "jobs from an earlier run were interrupted");
     }
+    // The first search would otherwise wait for the directory's names to load.
+    let warming = store.clone();
+    tokio::spawn(async move {
+        let started = std::time::Instant::now();
+        match warming.warm_search_index().await {
+            Ok(()) => tracing::info!(elapsed = ?started.elapsed(), "search index loaded"),
+            Err(e) => tracing::warn!(error = %e, "search index not loaded; the first search will"),
+        }
+    });
     let listener = tokio::net::TcpListener::bind(&args.listen)
         .await
         .map_err(|e| anyhow::anyhow!("cannot listen on {}: {e}", args.listen))?;

@@ -13,6 +13,13 @@ pub struct Model {
 }
 
 #[derive(Copy, Clone, Debug, EnumIter, DeriveRelation)]
-pub enum Relation {}
+pub enum Relation {
+    #[sea_orm(
+        belongs_to = "super::enterprise::Entity",
+        from = "Column::EnterpriseId",
+        to = "super::enterprise::Column::Id"
+    )]
+    Enterprise,
+}
 
 impl ActiveModelBehavior for ActiveModel {}

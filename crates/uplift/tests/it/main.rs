@@ -16,4 +16,5 @@ mod harness;
 mod import;
 mod jurisdiction;
 mod screening;
+mod search;
 mod security;

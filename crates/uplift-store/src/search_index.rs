@@ -1,0 +1,614 @@
+//! The directory's search index: every enterprise's normalised name, credit code and
+//! division, held in memory and kept in step with the database.
+//!
+//! Why in memory: an official searches a name by a two-character 字号 or trade word
+//! ("鑫达", "机械"). `name LIKE '%鑫达%'` reads every row of the city; trigram indexes
+//! (SQLite FTS5, pg_trgm) need three characters; a bigram index would cost the import a
+//! dozen index rows per enterprise. One buffer of a million normalised names is ~40 MB and
+//! a SIMD substring scan of it takes milliseconds, on either database.
+//!
+//! Why it stays correct: before every search the index reads what changed since it last
+//! looked — enterprises with a higher id (new rows: ids only grow, and writes are
+//! serialised by the audit chain's lock, so they commit in id order) and enterprises named
+//! by newer `enterprise_history` rows (every update of an enterprise writes one). So a
+//! search sees every committed write, from this process or any other. Enterprises are
+//! never deleted; should the table ever shrink, the index is rebuilt.
+
+use std::sync::{Arc, RwLock};
+
+use memchr::memmem;
+use sea_orm::{
+    ColumnTrait, EntityTrait, JoinType, QueryFilter, QueryOrder, QuerySelect, RelationTrait,
+};
+use uplift_domain::dishonest::normalise_name_into;
+
+use crate::entity::{enterprise, enterprise_history};
+use crate::{Store, StoreError, StoreResult};
+
+/// Rows read per query while loading; bounds the memory of one round trip.
+const LOAD_PAGE: u64 = 20_000;
+
+/// What a search looks for: a name substring, a credit-code prefix, or both (a term of
+/// digits and capitals could be either).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Term {
+    name: Vec<u8>,
+    uscc_prefix: Option<Vec<u8>>,
+}
+
+impl Term {
+    /// `None` for a blank term.
+    pub fn parse(q: &str) -> Option<Term> {
+        let q = q.trim();
+        if q.is_empty() {
+            return None;
+        }
+        let mut name = String::new();
+        normalise_name_into(q, &mut name);
+        let code = q.to_ascii_uppercase();
+        let uscc_prefix = (code.len() <= 18
+            && code.bytes().all(|b| b.is_ascii_alphanumeric())
+            && code.bytes().any(|b| b.is_ascii_digit()))
+        .then(|| code.into_bytes());
+        if name.is_empty() && uscc_prefix.is_none() {
+            return None;
+        }
+        Some(Term {
+            name: name.into_bytes(),
+            uscc_prefix,
+        })
+    }
+}
+
+/// Where results may lie: the enterprise's stored province, prefecture and division
+/// codes, each equal to the one given (as the SQL filters compare them). Built from the
+/// caller's scope and the list's city and county filters.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub struct Reach {
+    pub province: Option<u32>,
+    pub prefecture: Option<u32>,
+    pub county: Option<u32>,
+}
+
+impl Reach {
+    /// A six-digit division code as the index stores it.
+    pub fn code(s: &str) -> Option<u32> {
+        (s.len() == 6).then(|| s.parse().ok()).flatten()
+    }
+
+    /// Narrow by one more code; `false` when the reach already says otherwise, so nothing
+    /// can match.
+    pub fn narrow(slot: &mut Option<u32>, code: &str) -> bool {
+        match (Reach::code(code), *slot) {
+            (None, _) => false,
+            (Some(c), Some(old)) => c == old,
+            (Some(c), None) => {
+                *slot = Some(c);
+                true
+            }
+        }
+    }
+
+    fn contains(&self, place: &Place) -> bool {
+        self.province.is_none_or(|p| place.province == p)
+            && self.prefecture.is_none_or(|p| place.prefecture == p)
+            && self.county.is_none_or(|c| place.division == c)
+    }
+}
+
+/// An enterprise's codes as stored in its row (0 where a code is unreadable).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+struct Place {
+    province: u32,
+    prefecture: u32,
+    division: u32,
+}
+
+impl Place {
+    fn of(province: &str, prefecture: &str, division: &str) -> Place {
+        Place {
+            province: Reach::code(province).unwrap_or(0),
+            prefecture: Reach::code(prefecture).unwrap_or(0),
+            division: Reach::code(division).unwrap_or(0),
+        }
+    }
+}
+
+/// What the index reads of one enterprise.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub(crate) struct Entry {
+    pub id: i64,
+    pub province: String,
+    pub prefecture: String,
+    pub division: String,
+    pub uscc: String,
+    pub name: String,
+}
+
+#[derive(Debug, Clone, Copy)]
+struct Row {
+    id: i64,
+    place: Place,
+    /// Where the row's current name starts in `Snapshot::text`.
+    start: u32,
+    uscc: [u8; 18],
+}
+
+/// One name in `text`: its start and the row it belongs to. A row whose name changed has
+/// an older span too; it no longer matches `Row::start` and is skipped.
+#[derive(Debug, Clone, Copy)]
+struct Span {
+    start: u32,
+    row: u32,
+}
+
+#[derive(Debug, Default)]
+struct Snapshot {
+    /// Normalised names, each followed by a NUL byte (which no normalised name contains).
+    text: Vec<u8>,
+    /// In `start` order.
+    spans: Vec<Span>,
+    /// In id order.
+    rows: Vec<Row>,
+    max_id: i64,
+    max_change: i64,
+    /// Bytes of `text` no row points at any more; compacted when they are half of it.
+    stale: usize,
+}
+
+impl Snapshot {
+    /// Add or replace one enterprise. `false` when the id is below the highest seen yet
+    /// unknown, which the id order rules out; the caller then rebuilds.
+    fn upsert(&mut self, e: &Entry) -> bool {
+        let id = e.id;
+        let start = self.text.len();
+        let mut folded = String::with_capacity(e.name.len());
+        normalise_name_into(&e.name, &mut folded);
+        self.text.extend_from_slice(folded.as_bytes());
+        self.text.push(0);
+        let Ok(start) = u32::try_from(start) else {
+            return false;
+        };
+        let mut code = [b' '; 18];
+        for (slot, b) in code.iter_mut().zip(e.uscc.bytes()) {
+            *slot = b;
+        }
+        let place = Place::of(&e.province, &e.prefecture, &e.division);
+        let index = if id > self.max_id {
+            self.rows.push(Row {
+                id,
+                place,
+                start,
+                uscc: code,
+            });
+            self.max_id = id;
+            self.rows.len() - 1
+        } else {
+            let Ok(i) = self.rows.binary_search_by_key(&id, |r| r.id) else {
+                return false;
+            };
+            self.stale += self.name_len(self.rows[i].start) + 1;
+            self.rows[i] = Row {
+                id,
+                place,
+                start,
+                uscc: code,
+            };
+            i
+        };
+        let Ok(row) = u32::try_from(index) else {
+            return false;
+        };
+        self.spans.push(Span { start, row });
+        true
+    }
+
+    fn name_len(&self, start: u32) -> usize {
+        let rest = &self.text[start as usize..];
+        memchr::memchr(0, rest).unwrap_or(rest.len())
+    }
+
+    /// Rewrite `text` with only the current names, when stale ones are half of it.
+    fn compact_if_worth_it(&mut self) {
+        if self.stale * 2 < self.text.len() {
+            return;
+        }
+        let mut text = Vec::with_capacity(self.text.len() - self.stale);
+        let mut spans = Vec::with_capacity(self.rows.len());
+        for (i, row) in self.rows.iter_mut().enumerate() {
+            let from = row.start as usize;
+            let len = memchr::memchr(0, &self.text[from..]).unwrap_or(0);
+            let start = text.len();
+            text.extend_from_slice(&self.text[from..from + len]);
+            text.push(0);
+            row.start = u32::try_from(start).unwrap_or(u32::MAX);
+            spans.push(Span {
+                start: row.start,
+                row: u32::try_from(i).unwrap_or(u32::MAX),
+            });
+        }
+        self.text = text;
+        self.spans = spans;
+        self.stale = 0;
+    }
+
+    /// Ids of the enterprises within `reach` that match `term`, ascending.
+    fn search(&self, term: &Term, reach: &Reach) -> Vec<i64> {
+        let mut ids = Vec::new();
+        if !term.name.is_empty() {
+            let finder = memmem::Finder::new(&term.name);
+            let mut span = 0usize;
+            let mut last_row = u32::MAX;
+            for at in finder.find_iter(&self.text) {
+                // The span holding `at`: the last one starting at or before it.
+                span += self.spans[span..].partition_point(|s| s.start as usize <= at);
+                span = span.saturating_sub(1);
+                let Some(s) = self.spans.get(span) else {
+                    continue;
+                };
+                if s.row == last_row {
+                    continue;
+                }
+                let Some(row) = self.rows.get(s.row as usize) else {
+                    continue;
+                };
+                if row.start != s.start {
+                    continue;
+                }
+                last_row = s.row;
+                if reach.contains(&row.place) {
+                    ids.push(row.id);
+                }
+            }
+        }
+        if let Some(prefix) = &term.uscc_prefix {
+            ids.extend(
+                self.rows
+                    .iter()
+                    .filter(|r| r.uscc.starts_with(prefix) && reach.contains(&r.place))
+                    .map(|r| r.id),
+            );
+        }
+        ids.sort_unstable();
+        ids.dedup();
+        ids
+    }
+}
+
+/// id, province, prefecture, division, credit code, name: as read from the database.
+type EntryTuple = (i64, String, String, String, String, String);
+
+fn entry((id, province, prefecture, division, uscc, name): EntryTuple) -> Entry {
+    Entry {
+        id,
+        province,
+        prefecture,
+        division,
+        uscc,
+        name,
+    }
+}
+
+/// The index of one database, shared by every clone of its [`Store`].
+#[derive(Debug, Default)]
+pub struct SearchIndex {
+    snapshot: Arc<RwLock<Snapshot>>,
+    /// One catch-up at a time; the others wait for it and find nothing left to read.
+    catching_up: tokio::sync::Mutex<()>,
+}
+
+impl SearchIndex {
+    /// Ids of the enterprises within `reach` matching `term`, ascending, as of now.
+    pub async fn search(&self, store: &Store, term: &Term, reach: Reach) -> StoreResult<Vec<i64>> {
+        self.catch_up(store).await?;
+        let snapshot = self.snapshot.clone();
+        let term = term.clone();
+        // A scan of a province's names is milliseconds of CPU: off the async workers.
+        tokio::task::spawn_blocking(move || {
+            snapshot
+                .read()
+                .map(|s| s.search(&term, &reach))
+                .map_err(|_| StoreError::Internal("search index lock poisoned".into()))
+        })
+        .await
+        .map_err(|e| StoreError::Internal(format!("search task: {e}")))?
+    }
+
+    /// Read what changed since the last look. Also called at start-up, so the first
+    /// search does not pay for loading the whole directory.
+    pub async fn catch_up(&self, store: &Store) -> StoreResult<()> {
+        let _one_at_a_time = self.catching_up.lock().await;
+        let (max_id, max_change) = self.seen()?;
+        let db_max_id: Option<i64> = enterprise::Entity::find()
+            .select_only()
+            .column_as(enterprise::Column::Id.max(), "m")
+            .into_tuple()
+            .one(store.db())
+            .await?
+            .flatten();
+        if db_max_id.unwrap_or(0) < max_id {
+            // The table was emptied and refilled (a test, a restore): start again.
+            self.replace(Snapshot::default())?;
+            return self.catch_up_unlocked(store).await;
+        }
+        let db_max_change: Option<i64> = enterprise_history::Entity::find()
+            .select_only()
+            .column_as(enterprise_history::Column::Id.max(), "m")
+            .into_tuple()
+            .one(store.db())
+            .await?
+            .flatten();
+        if db_max_id.unwrap_or(0) == max_id && db_max_change.unwrap_or(0) == max_change {
+            return Ok(());
+        }
+        self.read_changes(store, max_id, max_change).await
+    }
+
+    /// `catch_up` from an empty snapshot, the lock already held.
+    async fn catch_up_unlocked(&self, store: &Store) -> StoreResult<()> {
+        self.read_changes(store, 0, 0).await
+    }
+
+    async fn read_changes(&self, store: &Store, max_id: i64, max_change: i64) -> StoreResult<()> {
+        // Changed rows first: a row both new and changed is then read with its newest name
+        // by the new-rows pass, which only ever appends.
+        let mut change_after = max_change;
+        loop {
+            let changed: Vec<(i64, EntryTuple)> = enterprise_history::Entity::find()
+                .select_only()
+                .column(enterprise_history::Column::Id)
+                .column(enterprise_history::Column::EnterpriseId)
+                .column_as(enterprise::Column::ProvinceCode, "province_code")
+                .column_as(enterprise::Column::PrefectureCode, "prefecture_code")
+                .column_as(enterprise::Column::DivisionCode, "division_code")
+                .column_as(enterprise::Column::Uscc, "uscc")
+                .column_as(enterprise::Column::Name, "name")
+                .join(
+                    JoinType::InnerJoin,
+                    enterprise_history::Relation::Enterprise.def(),
+                )
+                .filter(enterprise_history::Column::Id.gt(change_after))
+                .order_by_asc(enterprise_history::Column::Id)
+                .limit(LOAD_PAGE)
+                .into_tuple::<(i64, i64, String, String, String, String, String)>()
+                .all(store.db())
+                .await?
+                .into_iter()
+                .map(|(h, id, p, f, d, u, n)| (h, (id, p, f, d, u, n)))
+                .collect();
+            let Some(last) = changed.last().map(|c| c.0) else {
+                break;
+            };
+            let done = (changed.len() as u64) < LOAD_PAGE;
+            let entries = changed
+                .into_iter()
+                .map(|(_, e)| entry(e))
+                .filter(|e| e.id <= max_id);
+            if !self.apply(entries, None, Some(last))? {
+                return self.rebuild(store, max_id).await;
+            }
+            change_after = last;
+            if done {
+                break;
+            }
+        }
+        let mut after = max_id;
+        loop {
+            let rows: Vec<EntryTuple> = enterprise::Entity::find()
+                .select_only()
+                .column(enterprise::Column::Id)
+                .column(enterprise::Column::ProvinceCode)
+                .column(enterprise::Column::PrefectureCode)
+                .column(enterprise::Column::DivisionCode)
+                .column(enterprise::Column::Uscc)
+                .column(enterprise::Column::Name)
+                .filter(enterprise::Column::Id.gt(after))
+                .order_by_asc(enterprise::Column::Id)
+                .limit(LOAD_PAGE)
+                .into_tuple()
+                .all(store.db())
+                .await?;
+            let Some(last) = rows.last().map(|r| r.0) else {
+                break;
+            };
+            let done = (rows.len() as u64) < LOAD_PAGE;
+            if !self.apply(rows.into_iter().map(entry), Some(last), None)? {
+                return self.rebuild(store, max_id).await;
+            }
+            after = last;
+            if done {
+                break;
+            }
+        }
+        Ok(())
+    }
+
+    fn apply(
+        &self,
+        entries: impl Iterator<Item = Entry>,
+        max_id: Option<i64>,
+        max_change: Option<i64>,
+    ) -> StoreResult<bool> {
+        let mut s = self.write_lock()?;
+        for e in entries {
+            if !s.upsert(&e) {
+                return Ok(false);
+            }
+        }
+        if let Some(m) = max_id {
+            s.max_id = s.max_id.max(m);
+        }
+        if let Some(m) = max_change {
+            s.max_change = s.max_change.max(m);
+        }
+        s.compact_if_worth_it();
+        Ok(true)
+    }
+
+    /// Start again from nothing; `from` is where the failed pass began, and failing from
+    /// nothing is an error rather than a loop.
+    async fn rebuild(&self, store: &Store, from: i64) -> StoreResult<()> {
+        if from == 0 {
+            return Err(StoreError::Internal(
+                "the search index cannot hold this directory".into(),
+            ));
+        }
+        tracing::warn!("search index out of step with the directory; rebuilding");
+        self.replace(Snapshot::default())?;
+        Box::pin(self.catch_up_unlocked(store)).await
+    }
+
+    fn replace(&self, fresh: Snapshot) -> StoreResult<()> {
+        *self.write_lock()? = fresh;
+        Ok(())
+    }
+
+    fn seen(&self) -> StoreResult<(i64, i64)> {
+        let s = self
+            .snapshot
+            .read()
+            .map_err(|_| StoreError::Internal("search index lock poisoned".into()))?;
+        Ok((s.max_id, s.max_change))
+    }
+
+    fn write_lock(&self) -> StoreResult<std::sync::RwLockWriteGuard<'_, Snapshot>> {
+        self.snapshot
+            .write()
+            .map_err(|_| StoreError::Internal("search index lock poisoned".into()))
+    }
+}
+
+#[cfg(test)]
+#[allow(clippy::unwrap_used)]
+mod tests {
+    use super::*;
+
+    fn snapshot(rows: &[(i64, &str, &str, &str)]) -> Snapshot {
+        let mut s = Snapshot::default();
+        for row in rows {
+            assert!(s.upsert(&at(row)));
+        }
+        s
+    }
+
+    /// An entry from (id, division, code, name), in Hunan.
+    fn at(&(id, division, uscc, name): &(i64, &str, &str, &str)) -> Entry {
+        Entry {
+            id,
+            province: "430000".into(),
+            prefecture: format!("{}00", &division[..4]),
+            division: division.into(),
+            uscc: uscc.into(),
+            name: name.into(),
+        }
+    }
+
+    fn term(q: &str) -> Term {
+        Term::parse(q).unwrap()
+    }
+
+    const CHANGSHA: (i64, &str, &str, &str) =
+        (1, "430104", "91430104MA4L0000A1", "长沙鑫达机械有限公司");
+    const ZHUZHOU: (i64, &str, &str, &str) = (
+        2,
+        "430202",
+        "91430202MA4L0000B2",
+        "株洲鑫达电子（集团）有限公司",
+    );
+    const TCL: (i64, &str, &str, &str) = (3, "430102", "91430102MA4L0000C3", "TCL 长沙 科技");
+
+    #[test]
+    fn a_two_character_term_finds_every_name_containing_it() {
+        let s = snapshot(&[CHANGSHA, ZHUZHOU, TCL]);
+        assert_eq!(s.search(&term("鑫达"), &Reach::default()), vec![1, 2]);
+        assert_eq!(s.search(&term("机械"), &Reach::default()), vec![1]);
+        assert!(s.search(&term("不存在"), &Reach::default()).is_empty());
+    }
+
+    #[test]
+    fn names_compare_without_case_width_or_spaces() {
+        let s = snapshot(&[CHANGSHA, ZHUZHOU, TCL]);
+        assert_eq!(s.search(&term("tcl长沙"), &Reach::default()), vec![3]);
+        assert_eq!(s.search(&term("电子(集团)"), &Reach::default()), vec![2]);
+        assert_eq!(s.search(&term(" 鑫达 机械 "), &Reach::default()), vec![1]);
+    }
+
+    #[test]
+    fn a_term_never_matches_across_two_names() {
+        let s = snapshot(&[CHANGSHA, ZHUZHOU]);
+        assert!(s.search(&term("公司株洲"), &Reach::default()).is_empty());
+    }
+
+    #[test]
+    fn results_stay_inside_the_reach() {
+        let s = snapshot(&[CHANGSHA, ZHUZHOU, TCL]);
+        let changsha = Reach {
+            prefecture: Reach::code("430100"),
+            ..Reach::default()
+        };
+        assert_eq!(s.search(&term("鑫达"), &changsha), vec![1]);
+        let county = Reach {
+            county: Reach::code("430102"),
+            ..changsha
+        };
+        assert_eq!(s.search(&term("长沙"), &county), vec![3]);
+        let elsewhere = Reach {
+            province: Reach::code("110000"),
+            ..Reach::default()
+        };
+        assert!(s.search(&term("鑫达"), &elsewhere).is_empty());
+    }
+
+    #[test]
+    fn a_filter_naming_another_place_than_the_scope_narrows_to_nothing() {
+        let mut prefecture = Reach::code("430100");
+        assert!(Reach::narrow(&mut prefecture, "430100"));
+        assert!(!Reach::narrow(&mut prefecture, "430200"));
+        assert!(!Reach::narrow(&mut prefecture, "长沙"));
+        let mut none = None;
+        assert!(Reach::narrow(&mut none, "430200"));
+        assert_eq!(none, Reach::code("430200"));
+    }
+
+    #[test]
+    fn a_credit_code_prefix_finds_by_code() {
+        let s = snapshot(&[CHANGSHA, ZHUZHOU, TCL]);
+        assert_eq!(s.search(&term("9143010"), &Reach::default()), vec![1, 3]);
+        assert_eq!(s.search(&term("91430202ma"), &Reach::default()), vec![2]);
+    }
+
+    #[test]
+    fn a_renamed_enterprise_is_found_by_its_new_name_only() {
+        let mut s = snapshot(&[CHANGSHA, ZHUZHOU]);
+        assert!(s.upsert(&at(&(1, "430104", CHANGSHA.2, "长沙恒信精密铸造有限公司"))));
+        assert!(s.search(&term("机械"), &Reach::default()).is_empty());
+        assert_eq!(s.search(&term("精密铸造"), &Reach::default()), vec![1]);
+        assert_eq!(s.search(&term("有限公司"), &Reach::default()), vec![1, 2]);
+    }
+
+    #[test]
+    fn stale_names_are_dropped_once_they_are_half_the_text() {
+        let mut s = snapshot(&[CHANGSHA, ZHUZHOU]);
+        for i in 0..10 {
+            let name = format!("株洲第{i}号公司");
+            assert!(s.upsert(&at(&(2, "430202", ZHUZHOU.2, &name))));
+            s.compact_if_worth_it();
+        }
+        assert!(s.stale * 2 < s.text.len());
+        assert_eq!(s.search(&term("第9号"), &Reach::default()), vec![2]);
+        assert!(s.search(&term("第8号"), &Reach::default()).is_empty());
+        assert_eq!(s.search(&term("鑫达"), &Reach::default()), vec![1]);
+    }
+
+    #[test]
+    fn an_unknown_id_below_the_highest_asks_for_a_rebuild() {
+        let mut s = snapshot(&[CHANGSHA, TCL]);
+        assert!(!s.upsert(&at(&ZHUZHOU)));
+    }
+
+    #[test]
+    fn a_blank_term_is_no_term() {
+        assert!(Term::parse("  ").is_none());
+        assert!(Term::parse("\u{3000}").is_none());
+    }
+}

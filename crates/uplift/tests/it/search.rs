@@ -1,0 +1,244 @@
+//! Searching the directory by a piece of a name or the start of a credit code: every match
+//! inside the caller's scope and nothing outside it, the same rows the list would show,
+//! and a renamed enterprise found by its new name at once — also when another instance
+//! made the change.
+
+use uplift_domain::role::Scope;
+use uplift_sheets::{Format, TextEncoding};
+use uplift_store::enterprises::{self, EnterpriseFilter, Sort};
+use uplift_store::import::Restriction;
+use uplift_store::{PageRequest, Store};
+
+use crate::harness::TestApp;
+use crate::import::{good_rows, run_import, temp_dir, write_file};
+
+fn province() -> Scope {
+    Scope::Province("430000".into())
+}
+
+fn changsha() -> Scope {
+    Scope::City("430100".into())
+}
+
+fn searching(q: &str) -> EnterpriseFilter {
+    EnterpriseFilter {
+        q: Some(q.into()),
+        ..EnterpriseFilter::default()
+    }
+}
+
+/// Names found, sorted, and the list's total.
+async fn found(store: &Store, scope: &Scope, filter: &EnterpriseFilter) -> (Vec<String>, u64) {
+    let page = enterprises::list(store, scope, filter, PageRequest::new(None, Some(100)))
+        .await
+        .unwrap();
+    let mut names: Vec<String> = page.items.into_iter().map(|e| e.name).collect();
+    names.sort();
+    (names, page.total)
+}
+
+/// The fixture's four enterprises plus the import's four.
+async fn app_with_directory(tag: &str) -> (TestApp, std::path::PathBuf) {
+    let app = TestApp::new().await;
+    let dir = temp_dir(tag);
+    let file = write_file(&dir, "a.csv", Format::Csv, TextEncoding::Utf8, &good_rows());
+    run_import(&app.store, &file, Restriction::default(), &dir).await;
+    (app, dir)
+}
+
+#[tokio::test]
+async fn a_two_character_term_finds_every_name_containing_it_inside_the_scope_only() {
+    let (app, dir) = app_with_directory("search-scope").await;
+    let (names, total) = found(&app.store, &changsha(), &searching("长沙")).await;
+    assert_eq!(
+        names,
+        [
+            "长沙一号精密机械有限公司",
+            "长沙三号贸易有限公司",
+            "长沙乙电子有限公司",
+            "长沙甲机械有限公司"
+        ]
+    );
+    assert_eq!(total, 4);
+
+    // 株洲 searching a 长沙 name finds nothing; the province finds it, but not 深圳's.
+    let zhuzhou = Scope::City("430200".into());
+    assert_eq!(found(&app.store, &zhuzhou, &searching("长沙")).await.1, 0);
+    assert_eq!(
+        found(&app.store, &zhuzhou, &searching("有限公司")).await.1,
+        2
+    );
+    assert_eq!(
+        found(&app.store, &province(), &searching("有限公司"))
+            .await
+            .1,
+        7
+    );
+    assert_eq!(
+        found(&app.store, &province(), &searching("深圳")).await.1,
+        0
+    );
+
+    // A certification body searches only its assigned enterprise.
+    let body = Scope::Assigned(app.fx.body_org_id);
+    let (names, _) = found(&app.store, &body, &searching("有限公司")).await;
+    assert_eq!(names, ["长沙甲机械有限公司"]);
+    let _ = std::fs::remove_dir_all(&dir);
+}
+
+#[tokio::test]
+async fn a_search_combines_with_every_filter_and_sort() {
+    let (app, dir) = app_with_directory("search-filters").await;
+    let county = EnterpriseFilter {
+        county: Some("430104".into()),
+        ..searching("有限公司")
+    };
+    let (names, total) = found(&app.store, &changsha(), &county).await;
+    assert_eq!(names, ["岳麓二号软件有限公司", "长沙乙电子有限公司"]);
+    assert_eq!(total, 2);
+
+    let machinery = EnterpriseFilter {
+        industry: Some(uplift_domain::sme::Industry::Industry),
+        ..searching("机械")
+    };
+    let (names, total) = found(&app.store, &changsha(), &machinery).await;
+    assert_eq!(names, ["长沙一号精密机械有限公司", "长沙甲机械有限公司"]);
+    assert_eq!(total, 2);
+
+    let by_name = EnterpriseFilter {
+        sort: Sort::Name,
+        ..searching("号")
+    };
+    let page = enterprises::list(
+        &app.store,
+        &province(),
+        &by_name,
+        PageRequest::new(None, Some(10)),
+    )
+    .await
+    .unwrap();
+    let names: Vec<&str> = page.items.iter().map(|e| e.name.as_str()).collect();
+    let mut sorted = names.clone();
+    sorted.sort();
+    assert_eq!(names, sorted);
+    assert_eq!(page.total, 4);
+
+    // A city filter naming another city inside a city's scope finds nothing.
+    let foreign = EnterpriseFilter {
+        prefecture: Some("430200".into()),
+        ..searching("有限公司")
+    };
+    assert_eq!(found(&app.store, &changsha(), &foreign).await.1, 0);
+    let _ = std::fs::remove_dir_all(&dir);
+}
+
+#[tokio::test]
+async fn pages_of_a_search_cover_every_match_once() {
+    let (app, dir) = app_with_directory("search-pages").await;
+    let filter = searching("有限公司");
+    let mut seen = Vec::new();
+    for page in 1..=4 {
+        let p = enterprises::list(
+            &app.store,
+            &province(),
+            &filter,
+            PageRequest::new(Some(page), Some(2)),
+        )
+        .await
+        .unwrap();
+        assert_eq!(p.total, 7);
+        seen.extend(p.items.into_iter().map(|e| e.id));
+    }
+    let mut unique = seen.clone();
+    unique.sort();
+    unique.dedup();
+    assert_eq!(seen, unique, "pages in id order, none twice");
+    assert_eq!(seen.len(), 7);
+
+    // The export of a search writes the same rows.
+    let mut exported = Vec::new();
+    enterprises::for_each(&app.store, &province(), &filter, |e| {
+        exported.push(e.id);
+        Ok(())
+    })
+    .await
+    .unwrap();
+    assert_eq!(exported, seen);
+    let _ = std::fs::remove_dir_all(&dir);
+}
+
+#[tokio::test]
+async fn names_match_whatever_the_width_case_or_spacing_and_codes_by_their_start() {
+    let (app, dir) = app_with_directory("search-forms").await;
+    assert_eq!(
+        found(&app.store, &province(), &searching(" 精密 机械 "))
+            .await
+            .0,
+        ["长沙一号精密机械有限公司"]
+    );
+    let code = &good_rows()[3][0];
+    assert_eq!(
+        found(
+            &app.store,
+            &province(),
+            &searching(&code[..16].to_lowercase())
+        )
+        .await
+        .0,
+        ["株洲四号材料有限公司"]
+    );
+    // Every code of 长沙's fixture and import begins 9143010.
+    assert_eq!(
+        found(&app.store, &province(), &searching("9143010"))
+            .await
+            .1,
+        5
+    );
+    let _ = std::fs::remove_dir_all(&dir);
+}
+
+#[tokio::test]
+async fn a_renamed_enterprise_is_found_by_its_new_name_even_when_another_instance_renamed_it() {
+    let (app, dir) = app_with_directory("search-rename").await;
+    assert_eq!(
+        found(&app.store, &changsha(), &searching("精密")).await.1,
+        1
+    );
+
+    // Another instance (its own store, its own index) re-imports with a new name.
+    let other = Store::connect(&app.db.url).await.unwrap();
+    let mut rows = good_rows();
+    rows[0][1] = "长沙一号恒信铸造有限公司".into();
+    let file = write_file(&dir, "b.csv", Format::Csv, TextEncoding::Utf8, &rows);
+    let again = run_import(&other, &file, Restriction::default(), &dir).await;
+    assert_eq!(again.counts.updated, 1);
+
+    assert_eq!(
+        found(&app.store, &changsha(), &searching("精密")).await.1,
+        0
+    );
+    assert_eq!(
+        found(&app.store, &changsha(), &searching("恒信铸造"))
+            .await
+            .0,
+        ["长沙一号恒信铸造有限公司"]
+    );
+    // A new enterprise is found at once too.
+    let mut more = good_rows();
+    more.truncate(1);
+    more[0][0] = {
+        uplift_domain::uscc::Uscc::from_parts('9', '1', "430100", "00000999")
+            .unwrap()
+            .as_str()
+            .to_string()
+    };
+    more[0][1] = "长沙新来的鑫达有限公司".into();
+    let file = write_file(&dir, "c.csv", Format::Csv, TextEncoding::Utf8, &more);
+    run_import(&other, &file, Restriction::default(), &dir).await;
+    assert_eq!(
+        found(&app.store, &changsha(), &searching("鑫达")).await.1,
+        1
+    );
+    other.db().clone().close().await.ok();
+    let _ = std::fs::remove_dir_all(&dir);
+}
