@@ -24,6 +24,8 @@ pub struct Store {
     pub(crate) counts: std::sync::Arc<crate::counts::CountCache>,
     /// Names and credit codes of the directory, for searches (see `search_index`).
     pub(crate) search: std::sync::Arc<crate::search_index::SearchIndex>,
+    /// SQLite only: the page's hot reads outside sqlx (see `sqlite_read`).
+    pub(crate) reader: Option<std::sync::Arc<crate::sqlite_read::SqliteReader>>,
 }
 
 impl Store {
@@ -67,11 +69,19 @@ impl Store {
             }
         }
         let db = Database::connect(options).await?;
+        // After the pool: it has created the file and switched it to WAL.
+        let reader = match backend {
+            Backend::Sqlite => {
+                crate::sqlite_read::SqliteReader::open(url)?.map(std::sync::Arc::new)
+            }
+            Backend::Postgres => None,
+        };
         Ok(Store {
             db,
             backend,
             counts: Default::default(),
             search: Default::default(),
+            reader,
         })
     }
 

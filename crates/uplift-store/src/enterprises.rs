@@ -3,7 +3,7 @@
 use sea_orm::sea_query::{Expr, ExprTrait, Query};
 use sea_orm::{
     ActiveModelTrait, ColumnTrait, Condition, EntityTrait, PaginatorTrait, QueryFilter, QueryOrder,
-    QuerySelect, Set,
+    QuerySelect, QueryTrait, Set,
 };
 use serde::Serialize;
 
@@ -363,10 +363,11 @@ pub async fn list(
             let offset = usize::try_from(page.offset()).unwrap_or(usize::MAX);
             let per_page = usize::try_from(page.per_page).unwrap_or(usize::MAX);
             let on_page: Vec<i64> = ids.iter().copied().skip(offset).take(per_page).collect();
-            let items = query
+            let statement = query
                 .filter(id_in(store.db_backend(), &on_page))
                 .order_by_asc(enterprise::Column::Id)
-                .all(store.db())
+                .build(store.db_backend());
+            let items = rows(store, statement)
                 .await?
                 .into_iter()
                 .map(Enterprise::from)
@@ -387,25 +388,18 @@ pub async fn list(
             ..filter.clone()
         }
     );
-    let total = match store.counts.get(&key) {
-        Some(n) => n,
-        None => {
-            let n = query.clone().count(store.db()).await?;
-            store.counts.put(key, n);
-            n
-        }
-    };
+    let counted = query.clone();
+    let total = store
+        .counts
+        .get_or_count(key, || async move { Ok(counted.count(store.db()).await?) })
+        .await?;
     let query = match filter.sort {
         Sort::Id => query,
         Sort::Name => query.order_by_asc(enterprise::Column::Name),
         Sort::EmployeesDesc => query.order_by_desc(enterprise::Column::Employees),
         Sort::RevenueDesc => query.order_by_desc(enterprise::Column::OperatingRevenue),
     };
-    let items = query
-        .order_by_asc(enterprise::Column::Id)
-        .offset(page.offset())
-        .limit(page.per_page)
-        .all(store.db())
+    let items = one_page(store, query.order_by_asc(enterprise::Column::Id), page)
         .await?
         .into_iter()
         .map(Enterprise::from)
@@ -415,6 +409,99 @@ pub async fn list(
         page: page.page,
         per_page: page.per_page,
         total,
+    })
+}
+
+/// One page of `query`, LIMIT and OFFSET written into the SQL as numbers. Bound as
+/// parameters (SeaORM's `limit`/`offset`), SQLite re-prepares the statement at every
+/// execution, because a bound LIMIT may change the plan: measured at a tenth of the CPU
+/// of a city's list page. The statement cache keeps one statement per page size and
+/// offset, and the first pages are the ones read.
+async fn one_page(
+    store: &Store,
+    query: sea_orm::Select<enterprise::Entity>,
+    page: PageRequest,
+) -> StoreResult<Vec<enterprise::Model>> {
+    let backend = store.db_backend();
+    let mut statement = query.build(backend);
+    statement.sql = format!(
+        "{} LIMIT {} OFFSET {}",
+        statement.sql,
+        page.per_page,
+        page.offset()
+    );
+    rows(store, statement).await
+}
+
+/// The enterprises a built SELECT returns: on SQLite through the fast reader, on a
+/// blocking thread (a filtered, sorted page may take a while); otherwise through SeaORM.
+async fn rows(store: &Store, statement: sea_orm::Statement) -> StoreResult<Vec<enterprise::Model>> {
+    if let Some(reader) = store.reader.clone() {
+        return tokio::task::spawn_blocking(move || reader.query(&statement, decode))
+            .await
+            .map_err(|e| StoreError::Internal(format!("read task: {e}")))?;
+    }
+    Ok(enterprise::Entity::find()
+        .from_raw_sql(statement)
+        .all(store.db())
+        .await?)
+}
+
+/// Decodes `enterprises` rows from the fast reader, columns found once per query.
+fn decode(
+    columns: &crate::sqlite_read::Columns,
+) -> rusqlite::Result<impl FnMut(&rusqlite::Row<'_>) -> rusqlite::Result<enterprise::Model> + use<>>
+{
+    use crate::sqlite_read::{timestamp, timestamp_required};
+    let at = |name: &str| columns.at(name);
+    let (id, uscc, name, province, prefecture, division, industry) = (
+        at("id")?,
+        at("uscc")?,
+        at("name")?,
+        at("province_code")?,
+        at("prefecture_code")?,
+        at("division_code")?,
+        at("industry")?,
+    );
+    let (employees, operating_revenue, main_revenue, total_assets, status) = (
+        at("employees")?,
+        at("operating_revenue")?,
+        at("main_revenue")?,
+        at("total_assets")?,
+        at("operating_status")?,
+    );
+    let (contact_name, contact_phone, size_class, eligible, failed_rules) = (
+        at("contact_name")?,
+        at("contact_phone")?,
+        at("size_class")?,
+        at("eligible")?,
+        at("failed_rules")?,
+    );
+    let (screened_at, created_at, updated_at) =
+        (at("screened_at")?, at("created_at")?, at("updated_at")?);
+    Ok(move |row: &rusqlite::Row<'_>| {
+        Ok(enterprise::Model {
+            id: row.get(id)?,
+            uscc: row.get(uscc)?,
+            name: row.get(name)?,
+            province_code: row.get(province)?,
+            prefecture_code: row.get(prefecture)?,
+            division_code: row.get(division)?,
+            industry: row.get(industry)?,
+            employees: row.get(employees)?,
+            operating_revenue: row.get(operating_revenue)?,
+            main_revenue: row.get(main_revenue)?,
+            total_assets: row.get(total_assets)?,
+            operating_status: row.get(status)?,
+            contact_name: row.get(contact_name)?,
+            contact_phone: row.get(contact_phone)?,
+            size_class: row.get(size_class)?,
+            eligible: row.get(eligible)?,
+            failed_rules: row.get(failed_rules)?,
+            screened_at: timestamp(row, screened_at)?,
+            created_at: timestamp_required(row, created_at)?,
+            updated_at: timestamp_required(row, updated_at)?,
+        })
     })
 }
 
@@ -549,15 +636,15 @@ pub async fn count_by_prefecture(store: &Store, scope: &Scope) -> StoreResult<Ve
 
 pub async fn count(store: &Store, scope: &Scope) -> StoreResult<u64> {
     let key = format!("count|{scope:?}");
-    if let Some(n) = store.counts.get(&key) {
-        return Ok(n);
-    }
-    let n = enterprise::Entity::find()
-        .filter(scope_condition(scope))
-        .count(store.db())
-        .await?;
-    store.counts.put(key, n);
-    Ok(n)
+    store
+        .counts
+        .get_or_count(key, || async {
+            Ok(enterprise::Entity::find()
+                .filter(scope_condition(scope))
+                .count(store.db())
+                .await?)
+        })
+        .await
 }
 
 /// The id of an enterprise by credit code, unscoped: only for linking a contact person's

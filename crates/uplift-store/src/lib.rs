@@ -21,6 +21,7 @@ pub mod page;
 pub mod screening;
 pub mod search_index;
 pub mod sessions;
+mod sqlite_read;
 mod time;
 pub mod users;
 

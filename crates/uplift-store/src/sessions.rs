@@ -115,70 +115,127 @@ pub async fn lookup(
             _ => "?",
         }
     );
-    let Some(row) = store
-        .db()
-        .query_one_raw(sea_orm::Statement::from_sql_and_values(
-            backend,
-            sql,
-            [token_hash(token).into()],
-        ))
-        .await?
-    else {
+    let statement =
+        sea_orm::Statement::from_sql_and_values(backend, sql, [token_hash(token).into()]);
+    let Some(row) = find(store, statement).await? else {
         return Ok(None);
     };
-    let session_id: i64 = row.try_get("", "session_id")?;
-    let found_kind: String = row.try_get("", "kind")?;
-    let created: DateTime<Utc> = row.try_get("", "s_created")?;
-    let last_seen: DateTime<Utc> = row.try_get("", "last_seen_at")?;
-    let expires: DateTime<Utc> = row.try_get("", "expires_at")?;
     let at = now();
-    let absolute_end = expires.min(created + policy.absolute);
-    if found_kind != kind.key() {
+    let absolute_end = row.expires.min(row.created + policy.absolute);
+    if row.kind != kind.key() {
         return Ok(None);
     }
-    if at >= absolute_end || at >= last_seen + policy.idle {
-        session::Entity::delete_by_id(session_id)
+    if at >= absolute_end || at >= row.last_seen + policy.idle {
+        session::Entity::delete_by_id(row.session_id)
             .exec(store.db())
             .await?;
         return Ok(None);
     }
-    let disabled: bool = row.try_get("", "disabled")?;
-    if disabled {
+    if row.disabled {
         return Ok(None);
     }
-    if (at - last_seen).num_seconds() >= TOUCH_EVERY {
+    if (at - row.last_seen).num_seconds() >= TOUCH_EVERY {
         session::Entity::update_many()
             .col_expr(
                 session::Column::LastSeenAt,
                 sea_orm::sea_query::Expr::value(at),
             )
-            .filter(session::Column::Id.eq(session_id))
+            .filter(session::Column::Id.eq(row.session_id))
             .exec(store.db())
             .await?;
     }
-    let role_key: String = row.try_get("", "role")?;
-    let role = uplift_domain::role::Role::from_key(&role_key)
-        .ok_or_else(|| crate::StoreError::Internal(format!("unknown role {role_key}")))?;
-    let organisation_id: Option<i64> = row.try_get("", "organisation_id")?;
-    let enterprise_id: Option<i64> = row.try_get("", "enterprise_id")?;
-    let division: Option<String> = row.try_get("", "org_division")?;
+    let role = uplift_domain::role::Role::from_key(&row.role)
+        .ok_or_else(|| crate::StoreError::Internal(format!("unknown role {}", row.role)))?;
     let scope = uplift_domain::role::Scope::for_account(
         role,
-        organisation_id,
-        division.as_deref(),
-        enterprise_id,
+        row.organisation_id,
+        row.org_division.as_deref(),
+        row.enterprise_id,
     );
     Ok(Some(CurrentUser {
+        user_id: row.user_id,
+        username: row.username,
+        display_name: row.display_name,
+        role,
+        organisation_id: row.organisation_id,
+        organisation_name: row.org_name,
+        division_code: row.org_division,
+        enterprise_id: row.enterprise_id,
+        scope,
+    }))
+}
+
+/// The row `lookup` reads: a session with its account and organisation.
+struct Found {
+    session_id: i64,
+    kind: String,
+    created: DateTime<Utc>,
+    last_seen: DateTime<Utc>,
+    expires: DateTime<Utc>,
+    user_id: i64,
+    username: String,
+    display_name: String,
+    role: String,
+    organisation_id: Option<i64>,
+    enterprise_id: Option<i64>,
+    disabled: bool,
+    org_name: Option<String>,
+    org_division: Option<String>,
+}
+
+/// A point lookup by a unique index: on SQLite it runs right here through the fast
+/// reader (no thread hop, the cheapest query of the page); elsewhere through SeaORM.
+async fn find(store: &Store, statement: sea_orm::Statement) -> StoreResult<Option<Found>> {
+    if let Some(reader) = &store.reader {
+        return Ok(reader.query(&statement, Found::decoder)?.into_iter().next());
+    }
+    let Some(row) = store.db().query_one_raw(statement).await? else {
+        return Ok(None);
+    };
+    Ok(Some(Found {
+        session_id: row.try_get("", "session_id")?,
+        kind: row.try_get("", "kind")?,
+        created: row.try_get("", "s_created")?,
+        last_seen: row.try_get("", "last_seen_at")?,
+        expires: row.try_get("", "expires_at")?,
         user_id: row.try_get("", "user_id")?,
         username: row.try_get("", "username")?,
         display_name: row.try_get("", "display_name")?,
-        role,
-        organisation_id,
-        organisation_name: row.try_get("", "org_name")?,
-        division_code: division,
-        enterprise_id,
-        scope,
+        role: row.try_get("", "role")?,
+        organisation_id: row.try_get("", "organisation_id")?,
+        enterprise_id: row.try_get("", "enterprise_id")?,
+        disabled: row.try_get("", "disabled")?,
+        org_name: row.try_get("", "org_name")?,
+        org_division: row.try_get("", "org_division")?,
     }))
+}
+
+impl Found {
+    /// Decodes the lookup's row from the fast reader (one row: by name is fine).
+    fn decoder(
+        _: &crate::sqlite_read::Columns,
+    ) -> rusqlite::Result<impl FnMut(&rusqlite::Row<'_>) -> rusqlite::Result<Found> + use<>> {
+        Ok(|row: &rusqlite::Row<'_>| {
+            let at = |name: &str| row.as_ref().column_index(name);
+            let time = |name: &str| crate::sqlite_read::timestamp_required(row, at(name)?);
+            Ok(Found {
+                session_id: row.get("session_id")?,
+                kind: row.get("kind")?,
+                created: time("s_created")?,
+                last_seen: time("last_seen_at")?,
+                expires: time("expires_at")?,
+                user_id: row.get("user_id")?,
+                username: row.get("username")?,
+                display_name: row.get("display_name")?,
+                role: row.get("role")?,
+                organisation_id: row.get("organisation_id")?,
+                enterprise_id: row.get("enterprise_id")?,
+                disabled: row.get("disabled")?,
+                org_name: row.get("org_name")?,
+                org_division: row.get("org_division")?,
+            })
+        })
+    }
 }
 
 /// Server-side logout: the session row is deleted, so the cookie is worthless even if kept.
