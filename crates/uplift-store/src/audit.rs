@@ -46,8 +46,7 @@ impl Actor {
 pub struct WriteTx {
     tx: DatabaseTransaction,
     actor: Actor,
-    last_id: i64,
-    last_hash: String,
+    head: ChainHead,
     dirty: bool,
     /// Remembered list totals, forgotten when this transaction commits a change.
     counts: std::sync::Arc<crate::counts::CountCache>,
@@ -62,26 +61,11 @@ impl Store {
                 ..TransactionOptions::default()
             })
             .await?;
-        let backend = tx.get_database_backend();
-        tx.execute_raw(Statement::from_string(
-            backend,
-            "UPDATE audit_head SET last_id = last_id WHERE id = 1",
-        ))
-        .await?;
-        let row = tx
-            .query_one_raw(Statement::from_string(
-                backend,
-                "SELECT last_id, last_hash FROM audit_head WHERE id = 1",
-            ))
-            .await?
-            .ok_or_else(|| StoreError::Internal("audit_head row is missing".into()))?;
-        let last_id: i64 = row.try_get("", "last_id")?;
-        let last_hash: String = row.try_get("", "last_hash")?;
+        let head = lock_head(&tx).await?;
         Ok(WriteTx {
             tx,
             actor: actor.clone(),
-            last_id,
-            last_hash,
+            head,
             dirty: false,
             counts: self.counts.clone(),
         })
@@ -100,45 +84,22 @@ impl WriteTx {
     /// Append one audit row. `object` names what was touched (`enterprise:9143…`,
     /// `user:17`); `summary` is a short before/after description.
     pub async fn audit(&mut self, action: &str, object: &str, summary: &str) -> StoreResult<()> {
-        let id = self.last_id + 1;
-        let mut row = audit_log::Model {
-            id,
-            at: now(),
-            user_id: self.actor.user_id,
-            username: self.actor.username.clone(),
-            role: self.actor.role.map(|r| r.key().to_string()),
-            organisation_id: self.actor.organisation_id,
-            client_ip: self.actor.client_ip.clone(),
-            action: action.to_string(),
-            object: object.to_string(),
-            summary: summary.to_string(),
-            prev_hash: self.last_hash.clone(),
-            hash: String::new(),
-        };
-        row.hash = row_hash(&row);
-        let active: audit_log::ActiveModel = row.clone().into();
-        audit_log::Entity::insert(active).exec(&self.tx).await?;
-        self.last_id = id;
-        self.last_hash = row.hash;
+        append(
+            &self.tx,
+            &mut self.head,
+            &self.actor,
+            action,
+            object,
+            summary,
+        )
+        .await?;
         self.dirty = true;
         Ok(())
     }
 
     pub async fn commit(self) -> StoreResult<()> {
         if self.dirty {
-            let backend = self.tx.get_database_backend();
-            self.tx
-                .execute_raw(Statement::from_sql_and_values(
-                    backend,
-                    match backend {
-                        sea_orm::DbBackend::Postgres => {
-                            "UPDATE audit_head SET last_id = $1, last_hash = $2 WHERE id = 1"
-                        }
-                        _ => "UPDATE audit_head SET last_id = ?, last_hash = ? WHERE id = 1",
-                    },
-                    [self.last_id.into(), self.last_hash.clone().into()],
-                ))
-                .await?;
+            save_head(&self.tx, &self.head).await?;
         }
         self.tx.commit().await?;
         if self.dirty {
@@ -146,6 +107,90 @@ impl WriteTx {
         }
         Ok(())
     }
+}
+
+/// The end of the chain as one writing transaction sees it (and advances it).
+///
+/// `WriteTx` is the usual way to write; these functions are the chain's mechanics for a
+/// transaction SeaORM does not own (the PostgreSQL bulk import, which needs the raw
+/// connection for COPY), so that every audit row is appended by the same code.
+#[derive(Debug, Clone)]
+pub(crate) struct ChainHead {
+    last_id: i64,
+    last_hash: String,
+}
+
+/// Take the chain head's row lock and read it. This must be a writing transaction's first
+/// statement: the lock orders all writers, so audit ids stay gap-free and chained.
+pub(crate) async fn lock_head<C: ConnectionTrait>(conn: &C) -> StoreResult<ChainHead> {
+    let backend = conn.get_database_backend();
+    conn.execute_raw(Statement::from_string(
+        backend,
+        "UPDATE audit_head SET last_id = last_id WHERE id = 1",
+    ))
+    .await?;
+    let row = conn
+        .query_one_raw(Statement::from_string(
+            backend,
+            "SELECT last_id, last_hash FROM audit_head WHERE id = 1",
+        ))
+        .await?
+        .ok_or_else(|| StoreError::Internal("audit_head row is missing".into()))?;
+    Ok(ChainHead {
+        last_id: row.try_get("", "last_id")?,
+        last_hash: row.try_get("", "last_hash")?,
+    })
+}
+
+/// Append one audit row after `head` and advance `head` to it.
+pub(crate) async fn append<C: ConnectionTrait>(
+    conn: &C,
+    head: &mut ChainHead,
+    actor: &Actor,
+    action: &str,
+    object: &str,
+    summary: &str,
+) -> StoreResult<()> {
+    let id = head.last_id + 1;
+    let mut row = audit_log::Model {
+        id,
+        at: now(),
+        user_id: actor.user_id,
+        username: actor.username.clone(),
+        role: actor.role.map(|r| r.key().to_string()),
+        organisation_id: actor.organisation_id,
+        client_ip: actor.client_ip.clone(),
+        action: action.to_string(),
+        object: object.to_string(),
+        summary: summary.to_string(),
+        prev_hash: head.last_hash.clone(),
+        hash: String::new(),
+    };
+    row.hash = row_hash(&row);
+    let hash = row.hash.clone();
+    let active: audit_log::ActiveModel = row.into();
+    audit_log::Entity::insert(active).exec(conn).await?;
+    head.last_id = id;
+    head.last_hash = hash;
+    Ok(())
+}
+
+/// Record the new end of the chain; call it just before committing a transaction that
+/// appended rows (deleting the newest rows is then caught by `verify_chain`).
+pub(crate) async fn save_head<C: ConnectionTrait>(conn: &C, head: &ChainHead) -> StoreResult<()> {
+    let backend = conn.get_database_backend();
+    conn.execute_raw(Statement::from_sql_and_values(
+        backend,
+        match backend {
+            sea_orm::DbBackend::Postgres => {
+                "UPDATE audit_head SET last_id = $1, last_hash = $2 WHERE id = 1"
+            }
+            _ => "UPDATE audit_head SET last_id = ?, last_hash = ? WHERE id = 1",
+        },
+        [head.last_id.into(), head.last_hash.clone().into()],
+    ))
+    .await?;
+    Ok(())
 }
 
 /// The canonical form hashed for a row: the previous hash, then every field as a JSON

@@ -7,37 +7,57 @@ use sea_orm::{ColumnTrait, ConnectionTrait, EntityTrait, PaginatorTrait, QueryFi
 use tokio::sync::mpsc;
 use uplift_domain::Lang;
 use uplift_domain::directory::{Column, ColumnMap, DirectoryRow, parse_row};
+use uplift_domain::division::DivisionCode;
 use uplift_domain::lang::Localized;
 use uplift_domain::money::Money;
 use uplift_sheets::{OpenOptions, SheetReader};
 
+use super::pg_copy::{self, Tuple};
+use super::pg_tx::{PgConn, PgWriteTx};
 use super::report::ErrorReport;
 use super::{ImportOptions, ImportResult, Progress, Restriction};
-use crate::audit::Actor;
+use crate::audit::{Actor, WriteTx};
 use crate::entity::{enterprise, enterprise_history};
 use crate::jobs::{self, ImportCounts};
-use crate::screening::{Inputs, Screener};
-use crate::{Store, StoreError, StoreResult, now};
+use crate::screening::{Inputs, Screener, Stored};
+use crate::{Backend, Store, StoreError, StoreResult, now};
 
-/// A valid row, classified and screened on the reader thread (the writer's thread is
-/// the bottleneck of a bulk load), with the values of its INSERT ready.
-struct PreparedRow {
+/// Merge mode: what the writer compares with a stored row of the same credit code.
+struct MergeRow {
     uscc: String,
-    /// Kept for comparing with a stored row (merge mode only).
-    fields: Option<Fields>,
-    screened: crate::screening::Stored,
-    values: Vec<sea_orm::Value>,
+    fields: Fields,
+    screened: Stored,
+}
+
+/// The valid rows of a batch, classified, screened and encoded for their INSERT on the
+/// reader thread (the writer's side is the bottleneck of a bulk load), in file order.
+enum Inserts {
+    /// SQLite: the values of a multi-row INSERT, `INSERT_COLUMNS.len()` per row.
+    Values(Vec<sea_orm::Value>),
+    /// PostgreSQL: binary COPY tuples back to back; row i ends at `ends[i]`.
+    Copy { data: Vec<u8>, ends: Vec<usize> },
 }
 
 /// What the reader thread hands to the writer: valid rows, and what it counted.
 struct Batch {
-    rows: Vec<PreparedRow>,
+    inserts: Inserts,
+    /// Merge mode only: one per row of `inserts`, in the same order.
+    merge: Vec<MergeRow>,
     /// Rows read and rejected while this batch filled.
     counts: ImportCounts,
+    /// `created_at` of the batch's new rows.
+    at: chrono::DateTime<chrono::Utc>,
     first_row: u64,
     last_row: u64,
     bytes_done: u64,
     bytes_total: u64,
+}
+
+/// The reader thread's side of its link to the writer: full batches go out, emptied COPY
+/// buffers come back.
+struct Channel {
+    batches: mpsc::Sender<Batch>,
+    spares: std::sync::mpsc::Receiver<Vec<u8>>,
 }
 
 /// How the reader thread ended.
@@ -102,8 +122,15 @@ async fn run(
         .map_err(|e| StoreError::Invalid(e.message(Lang::Zh)))?;
     let screener = Screener::load(store.db()).await?;
     let mode = prepare(store, job_id, actor).await?;
+    let shape = Shape {
+        mode,
+        backend: store.backend(),
+    };
 
     let (tx_batches, mut rx_batches) = mpsc::channel::<Batch>(2);
+    // COPY buffers go back to the reader: a fresh megabyte-sized buffer per batch is
+    // fresh pages from the kernel, zeroed each time.
+    let (recycle, spares) = std::sync::mpsc::channel::<Vec<u8>>();
     let reader_opts = opts.clone();
     let reader_screener = screener.clone();
     let reader_task = tokio::task::spawn_blocking(move || {
@@ -112,26 +139,29 @@ async fn run(
             map,
             &reader_opts,
             &reader_screener,
-            mode,
+            shape,
             job_id,
-            tx_batches,
+            Channel {
+                batches: tx_batches,
+                spares,
+            },
         )
     });
 
     let mut counts = ImportCounts::default();
     while let Some(batch) = rx_batches.recv().await {
-        let written = match write_batch(store, job_id, actor, batch, &counts, mode).await {
+        let written = match write_batch(store, job_id, actor, batch, &counts, &recycle).await {
             Ok(w) => w,
             Err(e) => {
                 finish_bulk(store, mode, actor).await?;
                 return Err(e);
             }
         };
-        counts.add(&written.0);
+        counts.add(&written.counts);
         on_progress(&Progress {
             counts,
-            bytes_done: written.1,
-            bytes_total: written.2,
+            bytes_done: written.bytes_done,
+            bytes_total: written.bytes_total,
         });
     }
     let end = reader_task
@@ -155,6 +185,13 @@ enum Mode {
     Merge,
     /// The directory was empty: insert everything, with the indexes built once at the end.
     Bulk,
+}
+
+/// What the reader prepares batches for: the write mode and the database.
+#[derive(Debug, Clone, Copy)]
+struct Shape {
+    mode: Mode,
+    backend: Backend,
 }
 
 /// Choose the mode. A bulk load needs the directory empty and no other import running
@@ -191,15 +228,47 @@ async fn prepare(store: &Store, job_id: i64, actor: &Actor) -> StoreResult<Mode>
 /// After a bulk load (finished or failed): build the indexes. A duplicate cannot exist
 /// (the reader refuses a code seen before in the file, and the directory was empty).
 async fn finish_bulk(store: &Store, mode: Mode, _actor: &Actor) -> StoreResult<()> {
-    if mode == Mode::Bulk {
-        if store.backend() == crate::Backend::Postgres {
-            store
-                .db()
-                .execute_unprepared("SET maintenance_work_mem = '256MB'")
-                .await?;
-        }
-        store.ensure_indexes().await?;
+    match (mode, store.backend()) {
+        (Mode::Merge, _) => Ok(()),
+        (Mode::Bulk, Backend::Sqlite) => store.ensure_indexes().await,
+        (Mode::Bulk, Backend::Postgres) => build_indexes_pg(store).await,
     }
+}
+
+/// The directory's indexes, built side by side: measured 2.8–3.4 s against 3.3–4.5 s one
+/// after the other for a million rows (each build also uses PostgreSQL's parallel workers).
+async fn build_indexes_pg(store: &Store) -> StoreResult<()> {
+    let mut builds = tokio::task::JoinSet::new();
+    for stmt in crate::db::directory_indexes() {
+        let store = store.clone();
+        builds.spawn(async move { build_index_pg(&store, stmt).await });
+    }
+    // Wait for every build, even after a failure; report the first failure.
+    let mut outcome = Ok(());
+    while let Some(done) = builds.join_next().await {
+        let built = done
+            .map_err(|e| StoreError::Internal(format!("index build: {e}")))
+            .and_then(|built| built);
+        if outcome.is_ok() {
+            outcome = built;
+        }
+    }
+    outcome
+}
+
+/// One index in its own transaction (so each build gets a connection of its own and the
+/// builds run side by side), with more sort memory than the server's default: SET LOCAL,
+/// so the setting ends with the transaction and never lingers on a pooled connection.
+async fn build_index_pg(
+    store: &Store,
+    stmt: sea_orm_migration::prelude::IndexCreateStatement,
+) -> StoreResult<()> {
+    use sea_orm::TransactionTrait;
+    let tx = store.db().begin().await?;
+    tx.execute_unprepared("SET LOCAL maintenance_work_mem = '256MB'")
+        .await?;
+    tx.execute(&stmt).await?;
+    tx.commit().await?;
     Ok(())
 }
 
@@ -223,9 +292,9 @@ fn read_all(
     map: ColumnMap,
     opts: &ImportOptions,
     screener: &Screener,
-    mode: Mode,
+    shape: Shape,
     job_id: i64,
-    out: mpsc::Sender<Batch>,
+    out: Channel,
 ) -> StoreResult<ReaderEnd> {
     let format = reader.format();
     let encoding = reader.encoding();
@@ -236,7 +305,7 @@ fn read_all(
     // the official should see, not a silent overwrite.
     let mut seen: HashMap<[u8; 18], u64> = HashMap::new();
     let batch_size = opts.batch_size.max(1);
-    let mut batch = new_batch();
+    let mut batch = new_batch(shape, batch_size, None);
     while let Some(item) = reader.next() {
         let row = item.map_err(|e| StoreError::Invalid(e.message_zh()))?;
         if batch.first_row == 0 {
@@ -267,9 +336,8 @@ fn read_all(
                         )
                         .map_err(report_err)?;
                     batch.counts.rejected += 1;
-                } else if let Some(prepared) = prepare_row(&parsed, screener, mode) {
+                } else if add_row(&mut batch, &parsed, screener) {
                     seen.insert(key, row.number);
-                    batch.rows.push(prepared);
                 } else {
                     report
                         .add(
@@ -296,12 +364,13 @@ fn read_all(
                 batch.counts.rejected += 1;
             }
         }
-        if batch.rows.len() >= batch_size {
+        if batch.inserts.len() >= batch_size {
             let (done, total) = reader.progress();
             batch.bytes_done = done;
             batch.bytes_total = total;
-            let full = std::mem::replace(&mut batch, new_batch());
-            if out.blocking_send(full).is_err() {
+            let spare = out.spares.try_recv().ok();
+            let full = std::mem::replace(&mut batch, new_batch(shape, batch_size, spare));
+            if out.batches.blocking_send(full).is_err() {
                 // The writer stopped (an error): its error is the one to report.
                 return Ok(ReaderEnd {
                     report: report.finish().map_err(report_err)?,
@@ -315,7 +384,7 @@ fn read_all(
     batch.bytes_done = done;
     batch.bytes_total = total;
     if batch.counts.read > 0 {
-        let _ = out.blocking_send(batch);
+        let _ = out.batches.blocking_send(batch);
     }
     Ok(ReaderEnd {
         report: report.finish().map_err(report_err)?,
@@ -324,8 +393,12 @@ fn read_all(
     })
 }
 
-fn prepare_row(row: &DirectoryRow, screener: &Screener, mode: Mode) -> Option<PreparedRow> {
-    let fields = Fields::of_row(row)?;
+/// Classify and screen a valid row and add it to the batch; false when its division lies
+/// in no prefecture.
+fn add_row(batch: &mut Batch, row: &DirectoryRow, screener: &Screener) -> bool {
+    let Some(fields) = RowFields::of_row(row) else {
+        return false;
+    };
     let screened = screener.stored(&Inputs {
         uscc: row.uscc.as_str(),
         name: &row.name,
@@ -336,29 +409,116 @@ fn prepare_row(row: &DirectoryRow, screener: &Screener, mode: Mode) -> Option<Pr
         contact_name: row.contact_name.as_deref(),
         contact_phone: row.contact_phone.as_deref(),
     });
-    let mut values = Vec::with_capacity(INSERT_COLUMNS.len());
-    let kept = match mode {
-        Mode::Merge => Some(fields.clone()),
-        Mode::Bulk => None,
-    };
-    push_values(&mut values, row.uscc.as_str(), fields, &screened, now());
-    let fields = kept;
-    Some(PreparedRow {
-        uscc: row.uscc.as_str().to_string(),
-        fields,
-        screened,
-        values,
-    })
+    let uscc = row.uscc.as_str();
+    batch.inserts.push(uscc, &fields, &screened, batch.at);
+    if batch.merge.capacity() > 0 {
+        batch.merge.push(MergeRow {
+            uscc: uscc.to_string(),
+            fields: Fields::of_row(&fields),
+            screened,
+        });
+    }
+    true
 }
 
-fn new_batch() -> Batch {
+/// An empty batch; merge mode keeps each row's fields, which `merge.capacity()` tells.
+fn new_batch(shape: Shape, rows: usize, spare: Option<Vec<u8>>) -> Batch {
     Batch {
-        rows: Vec::new(),
+        inserts: Inserts::new(shape.backend, rows, spare),
+        merge: match shape.mode {
+            Mode::Merge => Vec::with_capacity(rows),
+            Mode::Bulk => Vec::new(),
+        },
         counts: ImportCounts::default(),
+        at: now(),
         first_row: 0,
         last_row: 0,
         bytes_done: 0,
         bytes_total: 0,
+    }
+}
+
+/// Bytes a directory row takes in binary COPY, about: sizes the buffer once per batch.
+const COPY_BYTES_PER_ROW: usize = 320;
+
+impl Inserts {
+    /// Empty, for `rows` rows; a PostgreSQL batch reuses `spare`, an earlier batch's buffer.
+    fn new(backend: Backend, rows: usize, spare: Option<Vec<u8>>) -> Inserts {
+        match backend {
+            Backend::Sqlite => Inserts::Values(Vec::with_capacity(rows * INSERT_COLUMNS.len())),
+            Backend::Postgres => Inserts::Copy {
+                data: match spare {
+                    Some(mut data) => {
+                        data.clear();
+                        data
+                    }
+                    None => Vec::with_capacity(rows * COPY_BYTES_PER_ROW),
+                },
+                ends: Vec::with_capacity(rows),
+            },
+        }
+    }
+
+    fn len(&self) -> usize {
+        match self {
+            Inserts::Values(v) => v.len() / INSERT_COLUMNS.len(),
+            Inserts::Copy { ends, .. } => ends.len(),
+        }
+    }
+
+    fn push(
+        &mut self,
+        uscc: &str,
+        f: &RowFields<'_>,
+        screened: &Stored,
+        at: chrono::DateTime<chrono::Utc>,
+    ) {
+        match self {
+            Inserts::Values(v) => push_values(v, uscc, f, screened, at),
+            Inserts::Copy { data, ends } => {
+                push_tuple(data, uscc, f, screened, at);
+                ends.push(data.len());
+            }
+        }
+    }
+
+    /// Only the rows whose `new` is true (merge mode: the rest exist already).
+    fn keep(self, new: &[bool]) -> Inserts {
+        if new.iter().all(|n| *n) {
+            return self;
+        }
+        match self {
+            Inserts::Values(v) => {
+                let width = INSERT_COLUMNS.len();
+                let mut kept = Vec::with_capacity(v.len());
+                let mut values = v.into_iter();
+                for &n in new {
+                    let row = values.by_ref().take(width);
+                    if n {
+                        kept.extend(row);
+                    } else {
+                        row.for_each(drop);
+                    }
+                }
+                Inserts::Values(kept)
+            }
+            Inserts::Copy { data, ends } => {
+                let mut kept = Vec::with_capacity(data.len());
+                let mut kept_ends = Vec::with_capacity(ends.len());
+                let mut start = 0;
+                for (&end, &n) in ends.iter().zip(new) {
+                    if n {
+                        kept.extend_from_slice(&data[start..end]);
+                        kept_ends.push(kept.len());
+                    }
+                    start = end;
+                }
+                Inserts::Copy {
+                    data: kept,
+                    ends: kept_ends,
+                }
+            }
+        }
     }
 }
 
@@ -387,22 +547,59 @@ struct Fields {
     contact_phone: Option<String>,
 }
 
-impl Fields {
-    fn of_row(row: &DirectoryRow) -> Option<Fields> {
-        Some(Fields {
-            name: row.name.clone(),
-            province_code: row.division.province().as_str().to_string(),
-            prefecture_code: row.prefecture()?.as_str().to_string(),
-            division_code: row.division.as_str().to_string(),
-            industry: row.industry.key().to_string(),
+/// The same fields borrowed from a parsed row: a bulk load encodes them for its INSERT
+/// without copying a string per field.
+struct RowFields<'a> {
+    name: &'a str,
+    province_code: DivisionCode,
+    prefecture_code: DivisionCode,
+    division_code: &'a str,
+    industry: &'static str,
+    employees: Option<i64>,
+    operating_revenue: Option<i64>,
+    main_revenue: Option<i64>,
+    total_assets: Option<i64>,
+    operating_status: &'static str,
+    contact_name: Option<&'a str>,
+    contact_phone: Option<&'a str>,
+}
+
+impl<'a> RowFields<'a> {
+    /// None when the division lies in no prefecture.
+    fn of_row(row: &'a DirectoryRow) -> Option<RowFields<'a>> {
+        Some(RowFields {
+            name: &row.name,
+            province_code: row.division.province(),
+            prefecture_code: row.prefecture()?,
+            division_code: row.division.as_str(),
+            industry: row.industry.key(),
             employees: row.employees.and_then(|e| i64::try_from(e).ok()),
             operating_revenue: row.operating_revenue.map(Money::yuan),
             main_revenue: row.main_revenue.map(Money::yuan),
             total_assets: row.total_assets.map(Money::yuan),
-            operating_status: row.operating_status.key().to_string(),
-            contact_name: row.contact_name.clone(),
-            contact_phone: row.contact_phone.clone(),
+            operating_status: row.operating_status.key(),
+            contact_name: row.contact_name.as_deref(),
+            contact_phone: row.contact_phone.as_deref(),
         })
+    }
+}
+
+impl Fields {
+    fn of_row(f: &RowFields<'_>) -> Fields {
+        Fields {
+            name: f.name.to_string(),
+            province_code: f.province_code.as_str().to_string(),
+            prefecture_code: f.prefecture_code.as_str().to_string(),
+            division_code: f.division_code.to_string(),
+            industry: f.industry.to_string(),
+            employees: f.employees,
+            operating_revenue: f.operating_revenue,
+            main_revenue: f.main_revenue,
+            total_assets: f.total_assets,
+            operating_status: f.operating_status.to_string(),
+            contact_name: f.contact_name.map(str::to_string),
+            contact_phone: f.contact_phone.map(str::to_string),
+        }
     }
 
     fn of_model(m: &enterprise::Model) -> Fields {
@@ -448,76 +645,121 @@ impl Fields {
     }
 }
 
-/// Write one batch in one transaction: new rows inserted, changed rows updated with a
-/// history row, unchanged rows left alone; then the job's progress and an audit row.
+/// What a batch is written through: SeaORM's transaction (SQLite), or a raw sqlx one on
+/// PostgreSQL, where new rows go in by COPY. Either holds the audit chain's lock from its
+/// first statement and commits rows, progress and audit row together.
+trait BatchTx: Sized {
+    type Conn: ConnectionTrait;
+    fn conn(&self) -> &Self::Conn;
+    /// Insert the rows; returns the COPY buffer for reuse.
+    async fn insert(&self, inserts: Inserts) -> StoreResult<Option<Vec<u8>>>;
+    async fn audit(&mut self, action: &str, object: &str, summary: &str) -> StoreResult<()>;
+    async fn commit(self, store: &Store) -> StoreResult<()>;
+}
+
+impl BatchTx for WriteTx {
+    type Conn = sea_orm::DatabaseTransaction;
+
+    fn conn(&self) -> &Self::Conn {
+        WriteTx::conn(self)
+    }
+
+    async fn insert(&self, inserts: Inserts) -> StoreResult<Option<Vec<u8>>> {
+        match inserts {
+            Inserts::Values(values) => insert_rows(self, values).await.map(|()| None),
+            Inserts::Copy { .. } => Err(StoreError::Internal(
+                "COPY rows for a SeaORM transaction".into(),
+            )),
+        }
+    }
+
+    async fn audit(&mut self, action: &str, object: &str, summary: &str) -> StoreResult<()> {
+        WriteTx::audit(self, action, object, summary).await
+    }
+
+    async fn commit(self, _store: &Store) -> StoreResult<()> {
+        WriteTx::commit(self).await
+    }
+}
+
+impl BatchTx for PgWriteTx {
+    type Conn = PgConn;
+
+    fn conn(&self) -> &Self::Conn {
+        PgWriteTx::conn(self)
+    }
+
+    async fn insert(&self, inserts: Inserts) -> StoreResult<Option<Vec<u8>>> {
+        match inserts {
+            Inserts::Copy { data, ends } if ends.is_empty() => Ok(Some(data)),
+            Inserts::Copy { data, .. } => {
+                let sql = format!(
+                    "COPY enterprises ({}) FROM STDIN (FORMAT binary)",
+                    INSERT_COLUMNS.join(", ")
+                );
+                self.copy_in(&sql, &[pg_copy::HEADER, &data, pg_copy::TRAILER])
+                    .await?;
+                Ok(Some(data))
+            }
+            Inserts::Values(_) => Err(StoreError::Internal(
+                "INSERT values for a PostgreSQL COPY".into(),
+            )),
+        }
+    }
+
+    async fn audit(&mut self, action: &str, object: &str, summary: &str) -> StoreResult<()> {
+        PgWriteTx::audit(self, action, object, summary).await
+    }
+
+    async fn commit(self, store: &Store) -> StoreResult<()> {
+        PgWriteTx::commit(self, store).await
+    }
+}
+
+/// Write one batch in one transaction.
 async fn write_batch(
     store: &Store,
     job_id: i64,
     actor: &Actor,
     batch: Batch,
     before: &ImportCounts,
-    mode: Mode,
-) -> StoreResult<(ImportCounts, u64, u64)> {
-    let mut counts = batch.counts;
-    let mut tx = store.write(actor).await?;
-    let codes: Vec<&str> = if mode == Mode::Merge {
-        batch.rows.iter().map(|r| r.uscc.as_str()).collect()
-    } else {
-        Vec::new()
+    recycle: &std::sync::mpsc::Sender<Vec<u8>>,
+) -> StoreResult<Progress> {
+    let (written, spare) = match store.backend() {
+        Backend::Sqlite => {
+            let tx = store.write(actor).await?;
+            write_batch_in(tx, store, job_id, batch, before).await?
+        }
+        Backend::Postgres => {
+            let tx = PgWriteTx::begin(store, actor).await?;
+            write_batch_in(tx, store, job_id, batch, before).await?
+        }
     };
-    let mut existing: HashMap<String, enterprise::Model> = HashMap::with_capacity(codes.len());
-    for chunk in codes.chunks(1_000) {
-        let found = enterprise::Entity::find()
-            .filter(enterprise::Column::Uscc.is_in(chunk.iter().copied()))
-            .all(tx.conn())
-            .await?;
-        for m in found {
-            existing.insert(m.uscc.clone(), m);
-        }
+    if let Some(buffer) = spare {
+        // The reader may have finished; the buffer is then simply dropped.
+        let _ = recycle.send(buffer);
     }
-    let at = now();
-    let mut inserts: Vec<sea_orm::Value> =
-        Vec::with_capacity(batch.rows.len() * INSERT_COLUMNS.len());
-    let (first_row, last_row, bytes_done, bytes_total) = (
-        batch.first_row,
-        batch.last_row,
-        batch.bytes_done,
-        batch.bytes_total,
-    );
-    for row in batch.rows {
-        match existing.get(row.uscc.as_str()) {
-            None => {
-                inserts.extend(row.values);
-                counts.inserted += 1;
-            }
-            Some(old) => {
-                let Some(fields) = row.fields else {
-                    return Err(StoreError::Internal("merge row without fields".into()));
-                };
-                let old_fields = Fields::of_model(old);
-                if old_fields == fields {
-                    counts.unchanged += 1;
-                    continue;
-                }
-                let changes = old_fields.diff(&fields);
-                let mut model = active_model(&row.uscc, fields, &row.screened, at);
-                model.id = sea_orm::Set(old.id);
-                model.created_at = sea_orm::Set(old.created_at);
-                enterprise::Entity::update(model).exec(tx.conn()).await?;
-                enterprise_history::Entity::insert(enterprise_history::ActiveModel {
-                    enterprise_id: sea_orm::Set(old.id),
-                    job_id: sea_orm::Set(Some(job_id)),
-                    changed_at: sea_orm::Set(at),
-                    changes: sea_orm::Set(changes.to_string()),
-                    ..Default::default()
-                })
-                .exec(tx.conn())
-                .await?;
-                counts.updated += 1;
-            }
-        }
-    }
-    insert_rows(&tx, inserts).await?;
+    Ok(written)
+}
+
+/// New rows inserted, changed rows updated with a history row, unchanged rows left
+/// alone; then the job's progress and an audit row.
+async fn write_batch_in<T: BatchTx>(
+    mut tx: T,
+    store: &Store,
+    job_id: i64,
+    batch: Batch,
+    before: &ImportCounts,
+) -> StoreResult<(Progress, Option<Vec<u8>>)> {
+    let mut counts = batch.counts;
+    let inserts = if batch.merge.is_empty() {
+        batch.inserts
+    } else {
+        let new = merge_existing(tx.conn(), job_id, batch.merge, &mut counts).await?;
+        batch.inserts.keep(&new)
+    };
+    counts.inserted += inserts.len() as u64;
+    let spare = tx.insert(inserts).await?;
     let mut total = *before;
     total.add(&counts);
     // Progress in bytes of the file; the counts say rows.
@@ -534,12 +776,72 @@ async fn write_batch(
         &format!("job:{job_id}"),
         &format!(
             "rows {}–{}: inserted {}, updated {}, unchanged {}, rejected {}",
-            first_row, last_row, counts.inserted, counts.updated, counts.unchanged, counts.rejected
+            batch.first_row,
+            batch.last_row,
+            counts.inserted,
+            counts.updated,
+            counts.unchanged,
+            counts.rejected
         ),
     )
     .await?;
-    tx.commit().await?;
-    Ok((counts, bytes_done, bytes_total))
+    tx.commit(store).await?;
+    let written = Progress {
+        counts,
+        bytes_done: batch.bytes_done,
+        bytes_total: batch.bytes_total,
+    };
+    Ok((written, spare))
+}
+
+/// Merge mode: look the batch's credit codes up; update the changed rows (with a history
+/// row each) and count the unchanged ones. Returns, per row, whether it is new.
+async fn merge_existing<C: ConnectionTrait>(
+    conn: &C,
+    job_id: i64,
+    rows: Vec<MergeRow>,
+    counts: &mut ImportCounts,
+) -> StoreResult<Vec<bool>> {
+    let mut existing: HashMap<String, enterprise::Model> = HashMap::with_capacity(rows.len());
+    for chunk in rows.chunks(1_000) {
+        let found = enterprise::Entity::find()
+            .filter(enterprise::Column::Uscc.is_in(chunk.iter().map(|r| r.uscc.as_str())))
+            .all(conn)
+            .await?;
+        for m in found {
+            existing.insert(m.uscc.clone(), m);
+        }
+    }
+    let at = now();
+    let mut new = Vec::with_capacity(rows.len());
+    for row in rows {
+        let Some(old) = existing.get(row.uscc.as_str()) else {
+            new.push(true);
+            continue;
+        };
+        new.push(false);
+        let old_fields = Fields::of_model(old);
+        if old_fields == row.fields {
+            counts.unchanged += 1;
+            continue;
+        }
+        let changes = old_fields.diff(&row.fields);
+        let mut model = active_model(&row.uscc, row.fields, &row.screened, at);
+        model.id = sea_orm::Set(old.id);
+        model.created_at = sea_orm::Set(old.created_at);
+        enterprise::Entity::update(model).exec(conn).await?;
+        enterprise_history::Entity::insert(enterprise_history::ActiveModel {
+            enterprise_id: sea_orm::Set(old.id),
+            job_id: sea_orm::Set(Some(job_id)),
+            changed_at: sea_orm::Set(at),
+            changes: sea_orm::Set(changes.to_string()),
+            ..Default::default()
+        })
+        .exec(conn)
+        .await?;
+        counts.updated += 1;
+    }
+    Ok(new)
 }
 
 /// The columns a new enterprise row is written with, in order.
@@ -565,21 +867,21 @@ const INSERT_COLUMNS: [&str; 19] = [
     "updated_at",
 ];
 
-/// Rows per INSERT: SQLite binds at most 32,766 values, PostgreSQL 65,535; 19 × 1,000 fits both.
+/// Rows per INSERT: SQLite binds at most 32,766 values; 19 × 1,000 fits.
 const ROWS_PER_INSERT: usize = 1_000;
 
 fn push_values(
     out: &mut Vec<sea_orm::Value>,
     uscc: &str,
-    f: Fields,
-    screened: &crate::screening::Stored,
+    f: &RowFields<'_>,
+    screened: &Stored,
     at: chrono::DateTime<chrono::Utc>,
 ) {
     out.extend([
         uscc.into(),
         f.name.into(),
-        f.province_code.into(),
-        f.prefecture_code.into(),
+        f.province_code.as_str().into(),
+        f.prefecture_code.as_str().into(),
         f.division_code.into(),
         f.industry.into(),
         f.employees.into(),
@@ -598,15 +900,42 @@ fn push_values(
     ]);
 }
 
-/// One multi-row INSERT per 1,000 rows, its SQL text the same every time (so the driver
-/// reuses the prepared statement) and no ORM model per row: this is the hot path of a
-/// province-wide load.
-async fn insert_rows(tx: &crate::audit::WriteTx, values: Vec<sea_orm::Value>) -> StoreResult<()> {
+/// The same row as a binary COPY tuple, in the order of `INSERT_COLUMNS`.
+fn push_tuple(
+    out: &mut Vec<u8>,
+    uscc: &str,
+    f: &RowFields<'_>,
+    screened: &Stored,
+    at: chrono::DateTime<chrono::Utc>,
+) {
+    Tuple::start(out, INSERT_COLUMNS.len() as i16)
+        .text(uscc)
+        .text(f.name)
+        .text(f.province_code.as_str())
+        .text(f.prefecture_code.as_str())
+        .text(f.division_code)
+        .text(f.industry)
+        .opt_bigint(f.employees)
+        .opt_bigint(f.operating_revenue)
+        .opt_bigint(f.main_revenue)
+        .opt_bigint(f.total_assets)
+        .text(f.operating_status)
+        .opt_text(f.contact_name)
+        .opt_text(f.contact_phone)
+        .opt_text(screened.size_class.as_deref())
+        .bool(screened.eligible)
+        .text(&screened.failed_rules)
+        .timestamptz(at)
+        .timestamptz(at)
+        .timestamptz(at);
+}
+
+/// SQLite: one multi-row INSERT per 1,000 rows, its SQL text the same every time (so the
+/// driver reuses the prepared statement) and no ORM model per row: this is the hot path of
+/// a province-wide load.
+async fn insert_rows(tx: &WriteTx, values: Vec<sea_orm::Value>) -> StoreResult<()> {
     let width = INSERT_COLUMNS.len();
     let backend = tx.conn().get_database_backend();
-    if backend == sea_orm::DbBackend::Postgres {
-        return insert_rows_unnest(tx, values).await;
-    }
     let mut values = values.into_iter().peekable();
     let mut cached: Option<(usize, String)> = None;
     while values.peek().is_some() {
@@ -624,119 +953,6 @@ async fn insert_rows(tx: &crate::audit::WriteTx, values: Vec<sea_orm::Value>) ->
             .execute_raw(sea_orm::Statement::from_sql_and_values(backend, sql, chunk))
             .await?;
     }
-    Ok(())
-}
-
-/// How each of `INSERT_COLUMNS` travels in an UNNEST array. The driver binds arrays
-/// without NULL elements, so nullable columns travel as text with '' for NULL.
-#[derive(Clone, Copy, PartialEq, Eq)]
-enum PgColumn {
-    Text,
-    NullableText,
-    NullableBigInt,
-    Bool,
-    Timestamp,
-}
-
-const PG_COLUMNS: [PgColumn; 19] = {
-    use PgColumn::*;
-    [
-        Text,
-        Text,
-        Text,
-        Text,
-        Text,
-        Text,
-        NullableBigInt,
-        NullableBigInt,
-        NullableBigInt,
-        NullableBigInt,
-        Text,
-        NullableText,
-        NullableText,
-        NullableText,
-        Bool,
-        Text,
-        Timestamp,
-        Timestamp,
-        Timestamp,
-    ]
-};
-
-fn as_text(v: sea_orm::Value) -> String {
-    use sea_orm::Value;
-    match v {
-        Value::String(Some(s)) => s,
-        Value::BigInt(Some(n)) => n.to_string(),
-        _ => String::new(),
-    }
-}
-
-/// PostgreSQL: one INSERT … SELECT FROM UNNEST(column arrays) per batch — nineteen
-/// parameters however many rows, parsed once, close to COPY without leaving the
-/// transaction that carries the batch's audit row.
-async fn insert_rows_unnest(
-    tx: &crate::audit::WriteTx,
-    values: Vec<sea_orm::Value>,
-) -> StoreResult<()> {
-    use sea_orm::Value;
-    use sea_orm::sea_query::ArrayType;
-    let width = INSERT_COLUMNS.len();
-    let rows = values.len() / width;
-    if rows == 0 {
-        return Ok(());
-    }
-    let mut columns: Vec<Vec<Value>> = (0..width).map(|_| Vec::with_capacity(rows)).collect();
-    for (i, v) in values.into_iter().enumerate() {
-        let col = i % width;
-        let v = match PG_COLUMNS[col] {
-            PgColumn::NullableText | PgColumn::NullableBigInt | PgColumn::Text => {
-                Value::String(Some(as_text(v)))
-            }
-            PgColumn::Bool | PgColumn::Timestamp => v,
-        };
-        columns[col].push(v);
-    }
-    let mut params = Vec::with_capacity(width);
-    let mut select = Vec::with_capacity(width);
-    for (i, kind) in PG_COLUMNS.iter().enumerate() {
-        let (ty, expr) = match kind {
-            PgColumn::Text => ("text", format!("c{i}")),
-            PgColumn::NullableText => ("text", format!("NULLIF(c{i}, '')")),
-            PgColumn::NullableBigInt => ("text", format!("NULLIF(c{i}, '')::bigint")),
-            PgColumn::Bool => ("bool", format!("c{i}")),
-            PgColumn::Timestamp => ("timestamptz", format!("c{i}")),
-        };
-        params.push(format!("${}::{ty}[]", i + 1));
-        select.push(expr);
-    }
-    let names: Vec<String> = (0..width).map(|i| format!("c{i}")).collect();
-    let sql = format!(
-        "INSERT INTO enterprises ({}) SELECT {} FROM UNNEST({}) AS u({})",
-        INSERT_COLUMNS.join(", "),
-        select.join(", "),
-        params.join(", "),
-        names.join(", ")
-    );
-    let arrays: Vec<Value> = columns
-        .into_iter()
-        .zip(PG_COLUMNS.iter())
-        .map(|(col, kind)| {
-            let ty = match kind {
-                PgColumn::Bool => ArrayType::Bool,
-                PgColumn::Timestamp => ArrayType::ChronoDateTimeUtc,
-                _ => ArrayType::String,
-            };
-            Value::Array(ty, Some(Box::new(col)))
-        })
-        .collect();
-    tx.conn()
-        .execute_raw(sea_orm::Statement::from_sql_and_values(
-            sea_orm::DbBackend::Postgres,
-            sql,
-            arrays,
-        ))
-        .await?;
     Ok(())
 }
 
@@ -770,7 +986,7 @@ fn insert_sql(backend: sea_orm::DbBackend, rows: usize) -> String {
 fn active_model(
     uscc: &str,
     f: Fields,
-    screened: &crate::screening::Stored,
+    screened: &Stored,
     at: chrono::DateTime<chrono::Utc>,
 ) -> enterprise::ActiveModel {
     use sea_orm::{NotSet, Set};
@@ -795,5 +1011,90 @@ fn active_model(
         screened_at: Set(Some(at)),
         created_at: Set(at),
         updated_at: Set(at),
+    }
+}
+
+#[cfg(test)]
+#[allow(clippy::unwrap_used)]
+mod tests {
+    use super::*;
+
+    fn row(n: u8) -> RowFields<'static> {
+        RowFields {
+            name: "长沙一号精密机械有限公司",
+            province_code: DivisionCode::parse("430000").unwrap(),
+            prefecture_code: DivisionCode::parse("430100").unwrap(),
+            division_code: "430104",
+            industry: "industry",
+            employees: Some(i64::from(n)),
+            operating_revenue: None,
+            main_revenue: Some(1),
+            total_assets: None,
+            operating_status: "operating",
+            contact_name: None,
+            contact_phone: Some("13800138000"),
+        }
+    }
+
+    fn screened() -> Stored {
+        Stored {
+            eligible: true,
+            failed_rules: ",".into(),
+            size_class: Some("micro".into()),
+        }
+    }
+
+    fn filled(backend: Backend) -> Inserts {
+        let mut inserts = Inserts::new(backend, 3, None);
+        for n in 1..=3 {
+            inserts.push("91430100MA4L000000", &row(n), &screened(), now());
+        }
+        inserts
+    }
+
+    /// The employees figure of each row left, which tells the rows apart.
+    fn employees(inserts: &Inserts) -> Vec<i64> {
+        match inserts {
+            Inserts::Values(v) => v
+                .chunks(INSERT_COLUMNS.len())
+                .map(|r| match &r[6] {
+                    sea_orm::Value::BigInt(Some(n)) => *n,
+                    _ => -1,
+                })
+                .collect(),
+            Inserts::Copy { data, ends } => {
+                // Every test row has the same text, so the field sits at the same offset.
+                let at = employees_offset(data);
+                let starts = std::iter::once(0).chain(ends.iter().copied());
+                starts
+                    .zip(ends)
+                    .map(|(start, _)| {
+                        let bytes = &data[start + at..start + at + 8];
+                        i64::from_be_bytes(bytes.try_into().unwrap())
+                    })
+                    .collect()
+            }
+        }
+    }
+
+    /// Where the 7th field's bytes begin in a tuple (after the field count and six fields).
+    fn employees_offset(tuple: &[u8]) -> usize {
+        let mut at = 2;
+        for _ in 0..6 {
+            let len = i32::from_be_bytes(tuple[at..at + 4].try_into().unwrap());
+            at += 4 + usize::try_from(len.max(0)).unwrap();
+        }
+        at + 4
+    }
+
+    #[test]
+    fn keeping_the_new_rows_drops_the_existing_ones_in_both_encodings() {
+        for backend in [Backend::Sqlite, Backend::Postgres] {
+            let kept = filled(backend).keep(&[true, false, true]);
+            assert_eq!(kept.len(), 2);
+            assert_eq!(employees(&kept), [1, 3]);
+            assert_eq!(employees(&filled(backend).keep(&[true; 3])), [1, 2, 3]);
+            assert_eq!(filled(backend).keep(&[false; 3]).len(), 0);
+        }
     }
 }

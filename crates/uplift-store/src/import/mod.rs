@@ -3,13 +3,16 @@
 //!
 //! A file is read and validated on a blocking thread while the previous batch is being
 //! written, so parsing and writing overlap on two cores. Every batch is one transaction
-//! that carries its rows, the job's progress and its audit row: killed at any moment, an
+//! that carries its rows, the job's progress and its audit row (on PostgreSQL new rows go in
+//! by binary COPY on the batch's own connection, see `pg_tx`): killed at any moment, an
 //! import leaves whole batches or nothing, and running the same file again completes it
 //! (rows already in are counted as unchanged). Bad rows never stop good ones; they go to an
 //! error report in the input's own format.
 
 mod dishonest;
 mod enterprises;
+mod pg_copy;
+mod pg_tx;
 mod report;
 
 use std::path::PathBuf;
