@@ -10,6 +10,8 @@ export UPLIFT_DEMO_PASSWORD='Bench-Password-1'
 SERVER=$!
 trap 'kill $SERVER' EXIT
 for _ in $(seq 1 100); do curl -sf "http://127.0.0.1:$PORT/healthz" >/dev/null && break; sleep 0.2; done
+# The search index loads in the background at start; measure after it, not beside it.
+for _ in $(seq 1 150); do grep -q "search index loaded" "$WORK/serve.log" && break; sleep 0.2; done
 login() {
   curl -s -o /dev/null -c - -d "username=$1&password=$UPLIFT_DEMO_PASSWORD" "http://127.0.0.1:$PORT/login" \
     | awk '/uplift_session/ {print $7}'

@@ -18,7 +18,8 @@ use std::sync::{Arc, RwLock};
 
 use memchr::memmem;
 use sea_orm::{
-    ColumnTrait, EntityTrait, JoinType, QueryFilter, QueryOrder, QuerySelect, RelationTrait,
+    ColumnTrait, EntityTrait, JoinType, QueryFilter, QueryOrder, QuerySelect, QueryTrait,
+    RelationTrait,
 };
 use uplift_domain::dishonest::normalise_name_into;
 
@@ -289,6 +290,42 @@ fn entry((id, province, prefecture, division, uscc, name): EntryTuple) -> Entry 
     }
 }
 
+/// The next page of enterprises after id `after`. On SQLite through the fast reader:
+/// loading a province's million names at start-up took 5.6 s through SeaORM.
+async fn rows_after(store: &Store, after: i64) -> StoreResult<Vec<EntryTuple>> {
+    let select = enterprise::Entity::find()
+        .select_only()
+        .column(enterprise::Column::Id)
+        .column(enterprise::Column::ProvinceCode)
+        .column(enterprise::Column::PrefectureCode)
+        .column(enterprise::Column::DivisionCode)
+        .column(enterprise::Column::Uscc)
+        .column(enterprise::Column::Name)
+        .filter(enterprise::Column::Id.gt(after))
+        .order_by_asc(enterprise::Column::Id)
+        .limit(LOAD_PAGE);
+    let Some(reader) = store.reader.clone() else {
+        return Ok(select.into_tuple().all(store.db()).await?);
+    };
+    let statement = select.build(store.db_backend());
+    tokio::task::spawn_blocking(move || {
+        reader.query(&statement, |_| {
+            Ok(|row: &rusqlite::Row<'_>| {
+                Ok((
+                    row.get(0)?,
+                    row.get(1)?,
+                    row.get(2)?,
+                    row.get(3)?,
+                    row.get(4)?,
+                    row.get(5)?,
+                ))
+            })
+        })
+    })
+    .await
+    .map_err(|e| StoreError::Internal(format!("search index task: {e}")))?
+}
+
 /// The index of one database, shared by every clone of its [`Store`].
 #[derive(Debug, Default)]
 pub struct SearchIndex {
@@ -394,20 +431,7 @@ impl SearchIndex {
         }
         let mut after = max_id;
         loop {
-            let rows: Vec<EntryTuple> = enterprise::Entity::find()
-                .select_only()
-                .column(enterprise::Column::Id)
-                .column(enterprise::Column::ProvinceCode)
-                .column(enterprise::Column::PrefectureCode)
-                .column(enterprise::Column::DivisionCode)
-                .column(enterprise::Column::Uscc)
-                .column(enterprise::Column::Name)
-                .filter(enterprise::Column::Id.gt(after))
-                .order_by_asc(enterprise::Column::Id)
-                .limit(LOAD_PAGE)
-                .into_tuple()
-                .all(store.db())
-                .await?;
+            let rows = rows_after(store, after).await?;
             let Some(last) = rows.last().map(|r| r.0) else {
                 break;
             };
