@@ -16,7 +16,7 @@ for run in 1 2 3; do
   psql "$PGURL/bench_copy" -qc "CREATE TABLE directory (uscc TEXT, name TEXT, division_code TEXT, industry TEXT,
     employees TEXT, operating_revenue TEXT, main_revenue TEXT, total_assets TEXT, operating_status TEXT,
     contact_name TEXT, contact_phone TEXT)"
-  /usr/bin/time -f "psql \\copy:     %e s wall" \
+  /usr/bin/time -f "psql copy:       %e s wall" \
     psql "$PGURL/bench_copy" -qc "\\copy directory FROM '$WORK/dir-$ROWS.csv' WITH (FORMAT csv, HEADER true)"
   "$BIN" migrate --database-url "$PGURL/bench_uplift" >/dev/null 2>&1
   # The progress bar goes to stderr: keep it out of the figures, keep time's line.

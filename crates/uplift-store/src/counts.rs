@@ -62,9 +62,15 @@ impl CountCache {
             Ok(mut gates) => Some(gates.entry(key.clone()).or_default().clone()),
             Err(_) => None,
         };
-        let _turn = match &gate {
-            Some(g) => Some(g.lock().await),
-            None => None,
+        // A total that has only aged (no write forgot it) is served while one caller
+        // counts anew, so the others do not all stall every `TTL` on a city's count.
+        let _turn = match (&gate, self.expired(&key)) {
+            (Some(g), Some(old)) => match g.try_lock() {
+                Ok(turn) => Some(turn),
+                Err(_) => return Ok(old),
+            },
+            (Some(g), None) => Some(g.lock().await),
+            (None, _) => None,
         };
         if let Some(n) = self.get(&key) {
             return Ok(n);
@@ -77,6 +83,12 @@ impl CountCache {
         let n = n?;
         self.put_if_current(key, n, generation);
         Ok(n)
+    }
+
+    /// A remembered total past its `TTL`.
+    fn expired(&self, key: &str) -> Option<u64> {
+        let map = self.map.lock().ok()?;
+        map.totals.get(key).map(|(_, n)| *n)
     }
 
     fn generation(&self) -> u64 {
@@ -124,6 +136,39 @@ mod tests {
             assert_eq!(t.await.unwrap(), 7);
         }
         assert_eq!(runs.load(Ordering::SeqCst), 1);
+    }
+
+    #[tokio::test]
+    async fn an_aged_total_is_served_while_one_caller_counts_it_again() {
+        let cache = Arc::new(CountCache::default());
+        cache.put_if_current("city".into(), 7, 0);
+        if let Ok(mut map) = cache.map.lock() {
+            let aged = Instant::now().checked_sub(TTL * 2).unwrap();
+            map.totals.insert("city".into(), (aged, 7));
+        }
+        let (release, wait) = tokio::sync::oneshot::channel::<()>();
+        let counting = {
+            let cache = cache.clone();
+            tokio::spawn(async move {
+                cache
+                    .get_or_count("city".into(), || async {
+                        wait.await.ok();
+                        Ok(8)
+                    })
+                    .await
+                    .unwrap()
+            })
+        };
+        tokio::task::yield_now().await;
+        // Meanwhile another caller is not kept waiting: it gets the aged total.
+        let meanwhile = cache
+            .get_or_count("city".into(), || async { Ok(99) })
+            .await
+            .unwrap();
+        assert_eq!(meanwhile, 7);
+        release.send(()).unwrap();
+        assert_eq!(counting.await.unwrap(), 8);
+        assert_eq!(cache.get("city"), Some(8));
     }
 
     #[tokio::test]
