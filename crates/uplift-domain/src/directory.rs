@@ -507,7 +507,7 @@ impl Localized for RowError {
                 "the division code '{value}' is a province; give the code of the prefecture or county the enterprise lies in"
             ),
             (RowErrorKind::IndustryUnknown, Lang::Zh) => format!(
-                "行业“{value}”无法识别（可填写行业代码或中文名称，如：工业、批发业、软件和信息技术服务业）"
+                "行业“{value}”无法识别（请填写《中小企业划型标准规定》中的行业名称，如：工业、批发业、软件和信息技术服务业）"
             ),
             (RowErrorKind::IndustryUnknown, Lang::En) => format!(
                 "the industry '{value}' is not recognised (give an industry key or name, e.g. industry, wholesale, software_it)"
@@ -1225,7 +1225,7 @@ mod tests {
         assert_eq!(error.key(), "row.industry_unknown");
         assert_eq!(
             error.message(Lang::Zh),
-            "行业“xx”无法识别（可填写行业代码或中文名称，如：工业、批发业、软件和信息技术服务业）"
+            "行业“xx”无法识别（请填写《中小企业划型标准规定》中的行业名称，如：工业、批发业、软件和信息技术服务业）"
         );
         for industry in ["制造业", "software_it", "软件和信息技术服务业"] {
             assert!(parse_row(&map(), &with(Column::Industry, industry)).is_ok());
