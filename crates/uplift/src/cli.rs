@@ -117,9 +117,9 @@ pub struct ImportArgs {
     /// CSV: utf8 or gbk (default: detected).
     #[arg(long)]
     pub encoding: Option<String>,
-    /// Rows per transaction.
-    #[arg(long, default_value_t = 5000)]
-    pub batch_size: usize,
+    /// Rows per transaction (default: 5000 on SQLite, 20000 on PostgreSQL).
+    #[arg(long)]
+    pub batch_size: Option<usize>,
     /// Where the error report goes.
     #[arg(long, env = "UPLIFT_DATA_DIR", default_value = "uplift-data")]
     pub data_dir: std::path::PathBuf,

@@ -74,7 +74,7 @@ pub async fn run(cmd: ImportCommand) -> anyhow::Result<ExitCode> {
     let mut opts = ImportOptions::new(args.data_dir.join("reports"));
     opts.sheet = args.sheet.clone();
     opts.encoding = parse_encoding(args.encoding.as_deref())?;
-    opts.batch_size = args.batch_size.max(1);
+    opts.batch_size = args.batch_size.map(|n| n.max(1));
     opts.restriction = restriction(args)?;
     let actor = Actor::system("cli");
     let file_name = args

@@ -304,7 +304,10 @@ fn read_all(
     // A credit code seen earlier in this file, with its row: a later copy is a mistake
     // the official should see, not a silent overwrite.
     let mut seen: HashMap<[u8; 18], u64> = HashMap::new();
-    let batch_size = opts.batch_size.max(1);
+    let batch_size = opts
+        .batch_size
+        .unwrap_or_else(|| super::default_batch_size(shape.backend))
+        .max(1);
     let mut batch = new_batch(shape, batch_size, None);
     while let Some(item) = reader.next() {
         let row = item.map_err(|e| StoreError::Invalid(e.message_zh()))?;

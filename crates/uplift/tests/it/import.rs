@@ -152,7 +152,7 @@ pub async fn run_import(
     .unwrap();
     let mut opts = ImportOptions::new(dir.join("reports"));
     opts.restriction = restriction;
-    opts.batch_size = 2;
+    opts.batch_size = Some(2);
     import::run_enterprise_import(store, job.id, path, &opts, &Actor::system("test"), &|_| {})
         .await
         .unwrap()
