@@ -46,6 +46,16 @@ impl DivisionLevel {
     }
 }
 
+/// A code prefix padded with zeros to six digits ("43" -> "430000").
+fn zero_filled(prefix: &str) -> String {
+    let mut code = String::with_capacity(6);
+    code.push_str(prefix);
+    while code.len() < 6 {
+        code.push('0');
+    }
+    code
+}
+
 impl DivisionCode {
     /// Trims (incl. U+3000; full-width digits are folded to ASCII); also accepts 2- or 4-digit
     /// prefixes padded with zeros ("43" -> 430000, "4301" -> 430100), the form the NBS-derived
@@ -102,7 +112,8 @@ impl DivisionCode {
 
     /// The provincial-level code: 4301xx -> 430000.
     pub fn province(&self) -> DivisionCode {
-        DivisionCode(format!("{}0000", self.province_part()))
+        // Called for every row of a province's import: no formatting machinery.
+        DivisionCode(zero_filled(self.province_part()))
     }
 
     /// None for a province code; for a prefecture code itself; for a county code the xxxx00
@@ -118,11 +129,10 @@ impl DivisionCode {
         if self.prefecture_part() == "00" {
             return None;
         }
-        Some(DivisionCode(format!(
-            "{}{}00",
-            self.province_part(),
-            self.prefecture_part()
-        )))
+        let mut code = String::with_capacity(6);
+        code.push_str(self.province_part());
+        code.push_str(self.prefecture_part());
+        Some(DivisionCode(zero_filled(&code)))
     }
 
     /// Is this division inside `outer`? The same code counts as within; 430102 is within 430100

@@ -303,7 +303,13 @@ fn read_all(
         |e: uplift_sheets::SheetError| StoreError::Internal(format!("error report: {e}"));
     // A credit code seen earlier in this file, with its row: a later copy is a mistake
     // the official should see, not a silent overwrite.
-    let mut seen: HashMap<[u8; 18], u64> = HashMap::new();
+    // Sized from the file (a directory row is ~125 bytes) so a province's million codes
+    // are not rehashed as the map grows; capped for files that are not directories.
+    let (_, file_bytes) = reader.progress();
+    let expected_rows = usize::try_from(file_bytes / 125)
+        .unwrap_or(0)
+        .min(4_000_000);
+    let mut seen: HashMap<[u8; 18], u64> = HashMap::with_capacity(expected_rows);
     let batch_size = opts
         .batch_size
         .unwrap_or_else(|| super::default_batch_size(shape.backend))
