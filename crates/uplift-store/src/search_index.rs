@@ -146,7 +146,7 @@ struct Span {
 #[derive(Debug, Default)]
 struct Snapshot {
     /// Normalised names, each followed by a NUL byte (which no normalised name contains).
-    text: Vec<u8>,
+    text: String,
     /// In `start` order.
     spans: Vec<Span>,
     /// In id order.
@@ -157,16 +157,20 @@ struct Snapshot {
     stale: usize,
 }
 
+/// The name that starts at `start` in a snapshot's text, up to its NUL.
+fn name_at(text: &str, start: u32) -> &str {
+    let rest = text.get(start as usize..).unwrap_or("");
+    rest.split('\0').next().unwrap_or(rest)
+}
+
 impl Snapshot {
     /// Add or replace one enterprise. `false` when the id is below the highest seen yet
     /// unknown, which the id order rules out; the caller then rebuilds.
     fn upsert(&mut self, e: &Entry) -> bool {
         let id = e.id;
         let start = self.text.len();
-        let mut folded = String::with_capacity(e.name.len());
-        normalise_name_into(&e.name, &mut folded);
-        self.text.extend_from_slice(folded.as_bytes());
-        self.text.push(0);
+        normalise_name_into(&e.name, &mut self.text);
+        self.text.push('\0');
         let Ok(start) = u32::try_from(start) else {
             return false;
         };
@@ -188,7 +192,7 @@ impl Snapshot {
             let Ok(i) = self.rows.binary_search_by_key(&id, |r| r.id) else {
                 return false;
             };
-            self.stale += self.name_len(self.rows[i].start) + 1;
+            self.stale += name_at(&self.text, self.rows[i].start).len() + 1;
             self.rows[i] = Row {
                 id,
                 place,
@@ -204,24 +208,17 @@ impl Snapshot {
         true
     }
 
-    fn name_len(&self, start: u32) -> usize {
-        let rest = &self.text[start as usize..];
-        memchr::memchr(0, rest).unwrap_or(rest.len())
-    }
-
     /// Rewrite `text` with only the current names, when stale ones are half of it.
     fn compact_if_worth_it(&mut self) {
         if self.stale * 2 < self.text.len() {
             return;
         }
-        let mut text = Vec::with_capacity(self.text.len() - self.stale);
+        let mut text = String::with_capacity(self.text.len() - self.stale);
         let mut spans = Vec::with_capacity(self.rows.len());
         for (i, row) in self.rows.iter_mut().enumerate() {
-            let from = row.start as usize;
-            let len = memchr::memchr(0, &self.text[from..]).unwrap_or(0);
             let start = text.len();
-            text.extend_from_slice(&self.text[from..from + len]);
-            text.push(0);
+            text.push_str(name_at(&self.text, row.start));
+            text.push('\0');
             row.start = u32::try_from(start).unwrap_or(u32::MAX);
             spans.push(Span {
                 start: row.start,
@@ -240,7 +237,7 @@ impl Snapshot {
             let finder = memmem::Finder::new(&term.name);
             let mut span = 0usize;
             let mut last_row = u32::MAX;
-            for at in finder.find_iter(&self.text) {
+            for at in finder.find_iter(self.text.as_bytes()) {
                 // The span holding `at`: the last one starting at or before it.
                 span += self.spans[span..].partition_point(|s| s.start as usize <= at);
                 span = span.saturating_sub(1);
