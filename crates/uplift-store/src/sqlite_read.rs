@@ -13,6 +13,7 @@
 
 use std::path::PathBuf;
 use std::sync::Mutex;
+use std::sync::atomic::{AtomicUsize, Ordering};
 use std::time::Duration;
 
 use rusqlite::{Connection, OpenFlags, Row, params_from_iter};
@@ -27,6 +28,8 @@ const CONNECTIONS: usize = 4;
 #[derive(Debug)]
 pub struct SqliteReader {
     conns: Vec<Mutex<Connection>>,
+    /// Which connection to wait for when all are busy, in turn.
+    next: AtomicUsize,
 }
 
 impl SqliteReader {
@@ -50,7 +53,10 @@ impl SqliteReader {
             conn.set_prepared_statement_cache_capacity(64);
             conns.push(Mutex::new(conn));
         }
-        Ok(Some(SqliteReader { conns }))
+        Ok(Some(SqliteReader {
+            conns,
+            next: AtomicUsize::new(0),
+        }))
     }
 
     /// Run one SELECT built by SeaORM for SQLite. `decoder` is given the result's column
@@ -97,12 +103,7 @@ impl SqliteReader {
                 return Ok(guard);
             }
         }
-        let n = self.conns.len();
-        let pick = std::hash::BuildHasher::hash_one(
-            &std::collections::hash_map::RandomState::new(),
-            std::thread::current().id(),
-        ) as usize
-            % n.max(1);
+        let pick = self.next.fetch_add(1, Ordering::Relaxed) % self.conns.len().max(1);
         self.conns
             .get(pick)
             .ok_or_else(|| StoreError::Internal("no SQLite read connection".into()))?

@@ -153,7 +153,7 @@ async fn run(
         let written = match write_batch(store, job_id, actor, batch, &counts, &recycle).await {
             Ok(w) => w,
             Err(e) => {
-                finish_bulk(store, mode, actor).await?;
+                finish_bulk(store, mode).await?;
                 return Err(e);
             }
         };
@@ -167,7 +167,7 @@ async fn run(
     let end = reader_task
         .await
         .map_err(|e| StoreError::Internal(format!("reader thread: {e}")));
-    finish_bulk(store, mode, actor).await?;
+    finish_bulk(store, mode).await?;
     let end = end??;
     Ok(ImportResult {
         job_id,
@@ -227,7 +227,7 @@ async fn prepare(store: &Store, job_id: i64, actor: &Actor) -> StoreResult<Mode>
 
 /// After a bulk load (finished or failed): build the indexes. A duplicate cannot exist
 /// (the reader refuses a code seen before in the file, and the directory was empty).
-async fn finish_bulk(store: &Store, mode: Mode, _actor: &Actor) -> StoreResult<()> {
+async fn finish_bulk(store: &Store, mode: Mode) -> StoreResult<()> {
     match (mode, store.backend()) {
         (Mode::Merge, _) => Ok(()),
         (Mode::Bulk, Backend::Sqlite) => store.ensure_indexes().await,
