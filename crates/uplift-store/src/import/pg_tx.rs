@@ -86,7 +86,16 @@ impl PgWriteTx {
             ));
         }
         let pool = store.db().get_postgres_connection_pool();
-        let tx = pool.begin().await.map_err(exec_err)?;
+        let mut tx = pool.begin().await.map_err(exec_err)?;
+        // A batch's commit does not wait for its WAL to reach the disk, so the next
+        // batch's COPY is not held up behind an fsync. This risks no inconsistency: after
+        // a crash the batches that survive are a prefix of those committed, each whole,
+        // and re-running the file completes the rest. The import's last write (the job's
+        // end and its audit row) commits synchronously, which flushes every batch before
+        // the import reports itself done.
+        tx.execute("SET LOCAL synchronous_commit = off")
+            .await
+            .map_err(exec_err)?;
         let conn = PgConn { tx: Mutex::new(tx) };
         let head = audit::lock_head(&conn).await?;
         Ok(PgWriteTx {
