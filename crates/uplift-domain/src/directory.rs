@@ -742,6 +742,10 @@ fn parse_employees(text: &str) -> Option<u64> {
 /// Extensions (转, ext), several numbers in one cell and other country codes are rejected:
 /// the contact person must be reachable at one number.
 fn normalise_phone(text: &str) -> Option<String> {
+    // The common case, plain digits, needs no folding (0086 is a prefix to strip below).
+    if text.bytes().all(|b| b.is_ascii_digit()) && !text.starts_with("0086") {
+        return PHONE_DIGITS.contains(&text.len()).then(|| text.to_owned());
+    }
     let folded: String = text
         .chars()
         .map(fold_full_width)

@@ -456,47 +456,71 @@ pub fn screen(rules: &EligibilityRules, facts: &Facts<'_>) -> Verdict {
 }
 
 fn judge(rule: Rule, rules: &EligibilityRules, facts: &Facts<'_>) -> (bool, Finding) {
+    (passes(rule, rules, facts), finding(rule, rules, facts))
+}
+
+/// Whether the facts meet one rule: the only place a rule's condition is written, so the
+/// explained verdict and [`failed_rules`] cannot disagree.
+fn passes(rule: Rule, rules: &EligibilityRules, facts: &Facts<'_>) -> bool {
     match rule {
-        Rule::SizeClass => match facts.size {
-            Ok(class) => (
-                rules.size_classes.contains(&class),
-                Finding::Size {
-                    class,
-                    admitted: rules.size_classes.clone(),
-                },
-            ),
-            Err(error) => (false, Finding::SizeUnknown(*error)),
-        },
+        Rule::SizeClass => facts
+            .size
+            .as_ref()
+            .is_ok_and(|class| rules.size_classes.contains(class)),
         Rule::MainRevenue => match (facts.main_revenue, rules.min_main_revenue) {
-            (Some(revenue), Some(min)) => (revenue >= min, Finding::Revenue { revenue, min }),
-            (None, _) => (false, Finding::RevenueMissing),
+            (Some(revenue), Some(min)) => revenue >= min,
+            (None, _) => false,
             // Not reached: `applies` is false without a threshold.
-            (Some(_), None) => (true, Finding::SwitchedOff),
+            (Some(_), None) => true,
         },
-        Rule::Operating => (
-            facts.operating_status == OperatingStatus::Operating,
-            Finding::Status(facts.operating_status),
-        ),
-        Rule::NotDishonest => match &facts.dishonest {
-            None => (true, Finding::NotListed),
-            Some(hit) => (
-                false,
-                Finding::Listed {
-                    listed_on: hit.listed_on,
-                    reason: hit.reason.trim().to_string(),
-                    authority: hit.authority.trim().to_string(),
-                },
-            ),
-        },
+        Rule::Operating => facts.operating_status == OperatingStatus::Operating,
+        Rule::NotDishonest => facts.dishonest.is_none(),
         Rule::Contact => {
-            let name = present(facts.contact_name).map(str::to_string);
-            let has_phone = present(facts.contact_phone).is_some();
-            (
-                name.is_some() && has_phone,
-                Finding::Contact { name, has_phone },
-            )
+            present(facts.contact_name).is_some() && present(facts.contact_phone).is_some()
         }
     }
+}
+
+/// What the rule found, for the explanation.
+fn finding(rule: Rule, rules: &EligibilityRules, facts: &Facts<'_>) -> Finding {
+    match rule {
+        Rule::SizeClass => match facts.size {
+            Ok(class) => Finding::Size {
+                class,
+                admitted: rules.size_classes.clone(),
+            },
+            Err(error) => Finding::SizeUnknown(*error),
+        },
+        Rule::MainRevenue => match (facts.main_revenue, rules.min_main_revenue) {
+            (Some(revenue), Some(min)) => Finding::Revenue { revenue, min },
+            (None, _) => Finding::RevenueMissing,
+            (Some(_), None) => Finding::SwitchedOff,
+        },
+        Rule::Operating => Finding::Status(facts.operating_status),
+        Rule::NotDishonest => match &facts.dishonest {
+            None => Finding::NotListed,
+            Some(hit) => Finding::Listed {
+                listed_on: hit.listed_on,
+                reason: hit.reason.trim().to_string(),
+                authority: hit.authority.trim().to_string(),
+            },
+        },
+        Rule::Contact => Finding::Contact {
+            name: present(facts.contact_name).map(str::to_string),
+            has_phone: present(facts.contact_phone).is_some(),
+        },
+    }
+}
+
+/// The applied rules the facts fail, in [`Rule::ALL`] order, without explaining them:
+/// what an import stores for each of a province's million rows.
+pub fn failed_rules<'a>(
+    rules: &'a EligibilityRules,
+    facts: &'a Facts<'a>,
+) -> impl Iterator<Item = Rule> + 'a {
+    Rule::ALL
+        .into_iter()
+        .filter(move |&rule| rules.applies(rule) && !passes(rule, rules, facts))
 }
 
 /// A text that is there and not blank.
@@ -571,6 +595,74 @@ mod tests {
                 "联系人已指定：张三",
             ]
         );
+    }
+
+    #[test]
+    fn the_quick_list_of_failed_rules_agrees_with_the_explained_verdict() {
+        let hit = DishonestHit {
+            listed_on: date(2024, 3, 1),
+            reason: "虚假宣传",
+            authority: "某市市场监督管理局",
+        };
+        let sizes = [
+            Ok(SizeClass::Micro),
+            Ok(SizeClass::Medium),
+            Err(&MISSING_STAFF),
+        ];
+        let revenues = [
+            None,
+            Some(Money::from_wan(1999)),
+            Some(Money::from_wan(2000)),
+        ];
+        let statuses = [OperatingStatus::Operating, OperatingStatus::NotOperating];
+        let dishonest = [None, Some(hit)];
+        let contacts = [
+            (Some("张三"), Some("13800138000")),
+            (Some(" "), Some("13800138000")),
+            (Some("张三"), None),
+        ];
+        let rule_sets = [
+            EligibilityRules::default(),
+            EligibilityRules {
+                size_classes: Vec::new(),
+                min_main_revenue: None,
+                require_operating: false,
+                exclude_dishonest: false,
+                require_contact: false,
+            },
+            EligibilityRules {
+                min_main_revenue: None,
+                require_contact: false,
+                ..EligibilityRules::default()
+            },
+        ];
+        let mut checked = 0;
+        for rules in &rule_sets {
+            for size in &sizes {
+                for main_revenue in revenues {
+                    for operating_status in statuses {
+                        for listed in &dishonest {
+                            for (contact_name, contact_phone) in contacts {
+                                let facts = Facts {
+                                    size: *size,
+                                    main_revenue,
+                                    operating_status,
+                                    dishonest: *listed,
+                                    contact_name,
+                                    contact_phone,
+                                };
+                                let verdict = screen(rules, &facts);
+                                let quick: Vec<Rule> = failed_rules(rules, &facts).collect();
+                                assert_eq!(quick, verdict.failed().collect::<Vec<_>>());
+                                assert_eq!(quick.is_empty(), verdict.eligible);
+                                checked += 1;
+                            }
+                        }
+                    }
+                }
+            }
+        }
+        assert_eq!(checked, 3 * 3 * 3 * 2 * 2 * 3);
     }
 
     #[test]

@@ -60,11 +60,19 @@ impl Uscc {
     /// ASCII first. Positions 3–8 are not checked against GB/T 2260: the code is lifelong and
     /// may carry a division that no longer exists.
     pub fn parse(input: &str) -> Result<UsccParsed, UsccError> {
-        let code: String = input
-            .trim()
-            .chars()
-            .map(|c| fold_full_width(c).to_ascii_uppercase())
-            .collect();
+        let trimmed = input.trim();
+        // Almost every code in a directory is already plain upper-case ASCII.
+        let code: String = if trimmed
+            .bytes()
+            .all(|b| b.is_ascii_digit() || b.is_ascii_uppercase())
+        {
+            trimmed.to_owned()
+        } else {
+            trimmed
+                .chars()
+                .map(|c| fold_full_width(c).to_ascii_uppercase())
+                .collect()
+        };
         if code.is_empty() {
             return Err(UsccError::Empty);
         }
@@ -73,8 +81,11 @@ impl Uscc {
             return Err(UsccError::Length { found });
         }
         // Positions 1-17 must be in the alphabet before a check character can be computed.
-        let mut chars = code.chars();
-        let first17: String = chars.by_ref().take(LEN - 1).collect();
+        let split = code
+            .char_indices()
+            .nth(LEN - 1)
+            .map_or(code.len(), |(at, _)| at);
+        let (first17, last) = code.split_at(split);
         if let Some((index, ch)) = first17
             .chars()
             .enumerate()
@@ -85,7 +96,7 @@ impl Uscc {
                 ch,
             });
         }
-        let found = chars.next().unwrap_or_default();
+        let found = last.chars().next().unwrap_or_default();
         // Position 18 is judged against the computed check character. An excluded letter there
         // (I, O, Z, S, V) is reported as a wrong check character, as GB 32100's own worked
         // example does for "91350100M000100Y4Z"; only a character that belongs in no code
@@ -96,7 +107,7 @@ impl Uscc {
                 ch: found,
             });
         }
-        let expected = Uscc::check_char(&first17).unwrap_or_default();
+        let expected = Uscc::check_char(first17).unwrap_or_default();
         if expected != found {
             return Err(UsccError::Checksum { expected, found });
         }

@@ -4,6 +4,15 @@
 /// Trims ASCII whitespace and the full-width space (U+3000) that Chinese
 /// input methods leave around values.
 pub(crate) fn trim_cell(s: &str) -> &str {
+    // Most cells need nothing, and their two end bytes show it: U+3000 is E3 80 80.
+    if let (Some(&first), Some(&last)) = (s.as_bytes().first(), s.as_bytes().last())
+        && !first.is_ascii_whitespace()
+        && first != 0xE3
+        && !last.is_ascii_whitespace()
+        && last != 0x80
+    {
+        return s;
+    }
     s.trim_matches(|c: char| c.is_ascii_whitespace() || c == '\u{3000}')
 }
 

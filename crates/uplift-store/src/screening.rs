@@ -12,7 +12,7 @@ use sea_orm::{
 };
 use uplift_domain::directory::OperatingStatus;
 use uplift_domain::dishonest::normalise_name;
-use uplift_domain::eligibility::{DishonestHit, EligibilityRules, Facts, Verdict, screen};
+use uplift_domain::eligibility::{self, DishonestHit, EligibilityRules, Facts, Verdict, screen};
 use uplift_domain::money::Money;
 use uplift_domain::sme::{self, Industry, SmeFigures};
 
@@ -126,10 +126,11 @@ impl DishonestIndex {
     }
 
     pub fn hit(&self, uscc: &str, name: &str) -> Option<DishonestHit<'_>> {
-        let entry = self
-            .by_uscc
-            .get(uscc)
-            .or_else(|| self.by_name.get(&normalise_name(name)))?;
+        let entry = match self.by_uscc.get(uscc) {
+            Some(entry) => entry,
+            None if self.by_name.is_empty() => return None,
+            None => self.by_name.get(&normalise_name(name))?,
+        };
         Some(DishonestHit {
             listed_on: entry.listed_on,
             reason: &entry.reason,
@@ -183,27 +184,42 @@ impl Screener {
 
     pub fn verdict(&self, inputs: &Inputs<'_>) -> (Verdict, Option<String>) {
         let classification = sme::classify(inputs.industry, &inputs.figures);
-        let size_class = classification
-            .as_ref()
-            .ok()
-            .map(|c| c.class.key().to_string());
-        let facts = Facts {
+        let facts = self.facts(inputs, &classification);
+        (screen(&self.rules, &facts), size_key(&classification))
+    }
+
+    /// What is stored for a row: the failed rules' keys without their explanations, so a
+    /// million-row import builds one string per row, not a verdict.
+    pub fn stored(&self, inputs: &Inputs<'_>) -> Stored {
+        let classification = sme::classify(inputs.industry, &inputs.figures);
+        let facts = self.facts(inputs, &classification);
+        let mut failed_rules = String::new();
+        for rule in eligibility::failed_rules(&self.rules, &facts) {
+            if failed_rules.is_empty() {
+                failed_rules.push(',');
+            }
+            failed_rules.push_str(rule.key());
+            failed_rules.push(',');
+        }
+        Stored {
+            eligible: failed_rules.is_empty(),
+            failed_rules,
+            size_class: size_key(&classification),
+        }
+    }
+
+    fn facts<'a>(
+        &'a self,
+        inputs: &Inputs<'a>,
+        classification: &'a Result<sme::Classification, sme::SmeError>,
+    ) -> Facts<'a> {
+        Facts {
             size: classification.as_ref().map(|c| c.class),
             main_revenue: inputs.main_revenue,
             operating_status: inputs.operating_status,
             dishonest: self.dishonest.hit(inputs.uscc, inputs.name),
             contact_name: inputs.contact_name,
             contact_phone: inputs.contact_phone,
-        };
-        (screen(&self.rules, &facts), size_class)
-    }
-
-    pub fn stored(&self, inputs: &Inputs<'_>) -> Stored {
-        let (verdict, size_class) = self.verdict(inputs);
-        Stored {
-            eligible: verdict.eligible,
-            failed_rules: failed_keys(&verdict),
-            size_class,
         }
     }
 
@@ -228,13 +244,11 @@ pub fn inputs_of(e: &Enterprise, industry: Industry) -> Inputs<'_> {
     }
 }
 
-pub fn failed_keys(verdict: &Verdict) -> String {
-    let keys: Vec<&str> = verdict.failed().map(|r| r.key()).collect();
-    if keys.is_empty() {
-        String::new()
-    } else {
-        format!(",{},", keys.join(","))
-    }
+fn size_key(classification: &Result<sme::Classification, sme::SmeError>) -> Option<String> {
+    classification
+        .as_ref()
+        .ok()
+        .map(|c| c.class.key().to_string())
 }
 
 /// Re-screen every enterprise (after the rules or the list changed), in id order and

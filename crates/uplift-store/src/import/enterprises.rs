@@ -309,7 +309,10 @@ fn read_all(
     let expected_rows = usize::try_from(file_bytes / 125)
         .unwrap_or(0)
         .min(4_000_000);
-    let mut seen: HashMap<[u8; 18], u64> = HashMap::with_capacity(expected_rows);
+    // foldhash, not SipHash: the keys are checked credit codes, and hashing them was a
+    // visible share of the reader's time.
+    let mut seen: HashMap<[u8; 18], u64, foldhash::fast::RandomState> =
+        HashMap::with_capacity_and_hasher(expected_rows, Default::default());
     let batch_size = opts
         .batch_size
         .unwrap_or_else(|| super::default_batch_size(shape.backend))
