@@ -6,6 +6,7 @@ use sea_orm_migration::prelude::*;
 mod m0001_foundation;
 mod m0002_directory;
 mod m0003_code_collation;
+mod m0004_audit_append_only;
 
 pub struct Migrator;
 
@@ -31,6 +32,7 @@ impl MigratorTrait for Migrator {
             Box::new(m0001_foundation::Migration),
             Box::new(m0002_directory::Migration),
             Box::new(m0003_code_collation::Migration),
+            Box::new(m0004_audit_append_only::Migration),
         ]
     }
 }

@@ -1,10 +1,11 @@
-//! The audit log is a hash chain: `uplift audit-log verify` passes on an honest log and
-//! names the first broken row when one is altered or deleted behind the platform's back.
+//! The audit log is append-only in the database, and a hash chain: `uplift audit-log
+//! verify` passes on an honest log and names the first broken row when someone who got
+//! past the database's refusal altered or deleted one behind the platform's back.
 
 use std::process::Command;
 
 use uplift_store::audit::{ChainReport, verify_chain};
-use uplift_store::sea_orm::ConnectionTrait;
+use uplift_store::sea_orm::{ConnectionTrait, DbBackend};
 
 use crate::harness::TestApp;
 
@@ -18,6 +19,51 @@ fn verify_cli(app: &TestApp) -> (bool, String) {
         out.status.success(),
         String::from_utf8_lossy(&out.stdout).into_owned(),
     )
+}
+
+/// Run `sql` as someone with the database owner's rights would: first switch off the
+/// triggers that keep the log append-only.
+async fn tamper(app: &TestApp, sql: &str) {
+    let db = app.store.db();
+    let disarm: &[&str] = match db.get_database_backend() {
+        DbBackend::Postgres => &["ALTER TABLE audit_log DISABLE TRIGGER USER"],
+        _ => &[
+            "DROP TRIGGER audit_log_no_update",
+            "DROP TRIGGER audit_log_no_delete",
+        ],
+    };
+    for statement in disarm {
+        db.execute_unprepared(statement).await.unwrap();
+    }
+    db.execute_unprepared(sql).await.unwrap();
+}
+
+#[tokio::test]
+async fn the_database_refuses_to_change_or_delete_an_audit_row() {
+    let app = TestApp::new().await;
+    let db = app.store.db();
+    for sql in [
+        "UPDATE audit_log SET summary = 'nothing happened' WHERE id = 5",
+        "DELETE FROM audit_log WHERE id = 7",
+        "DELETE FROM audit_log",
+    ] {
+        let refused = db.execute_unprepared(sql).await.unwrap_err();
+        assert!(
+            refused.to_string().contains("append-only"),
+            "{sql}: {refused}"
+        );
+    }
+    if db.get_database_backend() == DbBackend::Postgres {
+        let refused = db
+            .execute_unprepared("TRUNCATE audit_log")
+            .await
+            .unwrap_err();
+        assert!(refused.to_string().contains("append-only"), "{refused}");
+    }
+    assert!(matches!(
+        verify_chain(&app.store).await.unwrap(),
+        ChainReport::Intact { .. }
+    ));
 }
 
 #[tokio::test]
@@ -36,11 +82,11 @@ async fn verify_passes_on_an_honest_log() {
 #[tokio::test]
 async fn verify_names_the_row_that_was_altered_in_the_database() {
     let app = TestApp::new().await;
-    app.store
-        .db()
-        .execute_unprepared("UPDATE audit_log SET summary = 'nothing happened' WHERE id = 5")
-        .await
-        .unwrap();
+    tamper(
+        &app,
+        "UPDATE audit_log SET summary = 'nothing happened' WHERE id = 5",
+    )
+    .await;
     assert!(matches!(
         verify_chain(&app.store).await.unwrap(),
         ChainReport::Broken { row_id: 5, .. }
@@ -53,11 +99,7 @@ async fn verify_names_the_row_that_was_altered_in_the_database() {
 #[tokio::test]
 async fn verify_notices_a_deleted_row() {
     let app = TestApp::new().await;
-    app.store
-        .db()
-        .execute_unprepared("DELETE FROM audit_log WHERE id = 7")
-        .await
-        .unwrap();
+    tamper(&app, "DELETE FROM audit_log WHERE id = 7").await;
     assert!(matches!(
         verify_chain(&app.store).await.unwrap(),
         ChainReport::Broken { row_id: 7, .. }
@@ -68,11 +110,11 @@ async fn verify_notices_a_deleted_row() {
 #[tokio::test]
 async fn verify_notices_that_the_newest_rows_were_cut_off() {
     let app = TestApp::new().await;
-    app.store
-        .db()
-        .execute_unprepared("DELETE FROM audit_log WHERE id = (SELECT MAX(id) FROM audit_log)")
-        .await
-        .unwrap();
+    tamper(
+        &app,
+        "DELETE FROM audit_log WHERE id = (SELECT MAX(id) FROM audit_log)",
+    )
+    .await;
     assert!(matches!(
         verify_chain(&app.store).await.unwrap(),
         ChainReport::Broken { .. }
