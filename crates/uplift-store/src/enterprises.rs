@@ -9,7 +9,7 @@ use serde::Serialize;
 
 use crate::audit::WriteTx;
 use crate::entity::{assignment, enterprise};
-use crate::search_index::{Reach, Term};
+use crate::search_index::{FacetFilter, Reach, Term};
 use crate::{Page, PageRequest, Store, StoreError, StoreResult, now};
 use uplift_domain::directory::DirectoryRow;
 use uplift_domain::eligibility::Rule;
@@ -116,12 +116,14 @@ impl EnterpriseFilter {
         self.q.as_deref().map(str::trim).filter(|q| !q.is_empty())
     }
 
-    /// Whether anything but place narrows the list (place is what the search index knows).
-    fn narrows_beyond_place(&self) -> bool {
-        self.industry.is_some()
-            || self.size_class.is_some()
-            || self.eligible.is_some()
-            || self.failed_rule.is_some()
+    /// The filters besides place, as the search index applies them.
+    fn facets(&self) -> FacetFilter {
+        FacetFilter {
+            industry: self.industry,
+            size_class: self.size_class,
+            eligible: self.eligible,
+            failed_rule: self.failed_rule,
+        }
     }
 }
 
@@ -129,8 +131,7 @@ impl EnterpriseFilter {
 enum Matches {
     /// No term.
     Everything,
-    /// What the search index found, ascending, already inside the scope and the place
-    /// filters.
+    /// What the search index found, ascending, already inside the scope and every filter.
     Ids(Vec<i64>),
     /// A scope of a few assigned enterprises: SQL over those rows is cheaper than asking
     /// the index for a whole province's matches.
@@ -144,10 +145,12 @@ async fn matches(store: &Store, scope: &Scope, filter: &EnterpriseFilter) -> Sto
     let mut reach = match scope {
         Scope::Province(code) => Reach {
             province: Reach::code(code),
+            facets: filter.facets(),
             ..Reach::default()
         },
         Scope::City(code) => Reach {
             prefecture: Reach::code(code),
+            facets: filter.facets(),
             ..Reach::default()
         },
         Scope::Assigned(_) | Scope::Enterprise(_) | Scope::Nothing => {
@@ -355,11 +358,14 @@ pub async fn list(
     let mut query = enterprise::Entity::find()
         .filter(scope_condition(scope))
         .filter(filter.condition());
+    // The index's count of its matches, when it answered the whole question.
+    let mut found = None;
     match matches(store, scope, filter).await? {
         Matches::Everything => {}
         Matches::Sql(condition) => query = query.filter(condition),
-        Matches::Ids(ids) if filter.sort == Sort::Id && !filter.narrows_beyond_place() => {
+        Matches::Ids(ids) if filter.sort == Sort::Id => {
             // The index has answered the whole question: its ids are the list, in order.
+            // (The SQL filters stay on the page's query as a second check.)
             let offset = usize::try_from(page.offset()).unwrap_or(usize::MAX);
             let per_page = usize::try_from(page.per_page).unwrap_or(usize::MAX);
             let on_page: Vec<i64> = ids.iter().copied().skip(offset).take(per_page).collect();
@@ -379,20 +385,29 @@ pub async fn list(
                 total: ids.len() as u64,
             });
         }
-        Matches::Ids(ids) => query = query.filter(id_in(store.db_backend(), &ids)),
-    }
-    let key = format!(
-        "{scope:?}|{:?}",
-        EnterpriseFilter {
-            sort: Sort::Id,
-            ..filter.clone()
+        Matches::Ids(ids) => {
+            // Another order: SQL sorts the matches, but their number is known already.
+            found = Some(ids.len() as u64);
+            query = query.filter(id_in(store.db_backend(), &ids));
         }
-    );
-    let counted = query.clone();
-    let total = store
-        .counts
-        .get_or_count(key, || async move { Ok(counted.count(store.db()).await?) })
-        .await?;
+    }
+    let total = match found {
+        Some(total) => total,
+        None => {
+            let key = format!(
+                "{scope:?}|{:?}",
+                EnterpriseFilter {
+                    sort: Sort::Id,
+                    ..filter.clone()
+                }
+            );
+            let counted = query.clone();
+            store
+                .counts
+                .get_or_count(key, || async move { Ok(counted.count(store.db()).await?) })
+                .await?
+        }
+    };
     let query = match filter.sort {
         Sort::Id => query,
         Sort::Name => query.order_by_asc(enterprise::Column::Name),

@@ -18,7 +18,7 @@ use uplift_domain::sme::{self, Industry, SmeFigures};
 
 use crate::audit::WriteTx;
 use crate::enterprises::Enterprise;
-use crate::entity::{dishonest_entry, enterprise};
+use crate::entity::{dishonest_entry, enterprise, enterprise_history};
 use crate::{Store, StoreResult, now};
 
 /// The rule set in force: the stored one, or the notice's defaults.
@@ -279,13 +279,18 @@ pub async fn rescreen_all(store: &Store, actor: &crate::audit::Actor) -> StoreRe
                 || row.failed_rules.as_deref() != Some(s.failed_rules.as_str())
                 || row.size_class != s.size_class
             {
-                updates.push((row.id, s));
+                let changes = serde_json::json!({
+                    "eligible": [row.eligible, s.eligible],
+                    "failed_rules": [row.failed_rules, s.failed_rules],
+                    "size_class": [row.size_class, s.size_class],
+                });
+                updates.push((row.id, s, changes));
             }
         }
         if !updates.is_empty() {
             let mut tx = store.write(actor).await?;
             let at = now();
-            for (id, s) in &updates {
+            for (id, s, changes) in &updates {
                 enterprise::Entity::update_many()
                     .col_expr(enterprise::Column::Eligible, Expr::value(Some(s.eligible)))
                     .col_expr(
@@ -300,6 +305,17 @@ pub async fn rescreen_all(store: &Store, actor: &crate::audit::Actor) -> StoreRe
                     .filter(enterprise::Column::Id.eq(*id))
                     .exec(tx.conn())
                     .await?;
+                // Every change to an enterprise leaves a history row: the enterprise page
+                // shows it, and the search index learns of the new verdict from it.
+                enterprise_history::Entity::insert(enterprise_history::ActiveModel {
+                    enterprise_id: sea_orm::Set(*id),
+                    job_id: sea_orm::Set(None),
+                    changed_at: sea_orm::Set(at),
+                    changes: sea_orm::Set(changes.to_string()),
+                    ..Default::default()
+                })
+                .exec(tx.conn())
+                .await?;
             }
             tx.audit(
                 "screening.rescreen",

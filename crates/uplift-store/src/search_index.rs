@@ -22,6 +22,8 @@ use sea_orm::{
     RelationTrait,
 };
 use uplift_domain::dishonest::normalise_name_into;
+use uplift_domain::eligibility::Rule;
+use uplift_domain::sme::{Industry, SizeClass};
 
 use crate::entity::{enterprise, enterprise_history};
 use crate::{Store, StoreError, StoreResult};
@@ -61,14 +63,96 @@ impl Term {
     }
 }
 
-/// Where results may lie: the enterprise's stored province, prefecture and division
-/// codes, each equal to the one given (as the SQL filters compare them). Built from the
-/// caller's scope and the list's city and county filters.
+/// Where results may lie and what they must be: the enterprise's stored province,
+/// prefecture and division codes, each equal to the one given (as the SQL filters compare
+/// them), and the list's other filters. Built from the caller's scope and the list's
+/// filters, so the index answers the whole question and SQL only fetches a page of rows.
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
 pub struct Reach {
     pub province: Option<u32>,
     pub prefecture: Option<u32>,
     pub county: Option<u32>,
+    pub facets: FacetFilter,
+}
+
+/// The list's filters besides place, compared as SQL compares the stored columns:
+/// `industry = key`, `size_class = key`, `eligible = b`, `failed_rules LIKE '%,key,%'`.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub struct FacetFilter {
+    pub industry: Option<Industry>,
+    pub size_class: Option<SizeClass>,
+    pub eligible: Option<bool>,
+    pub failed_rule: Option<Rule>,
+}
+
+impl FacetFilter {
+    fn admits(&self, f: &Facets) -> bool {
+        self.industry.is_none_or(|i| f.industry == industry_code(i))
+            && self.size_class.is_none_or(|c| f.size_class == size_code(c))
+            && self
+                .eligible
+                .is_none_or(|e| f.eligible == eligible_code(Some(e)))
+            && self.failed_rule.is_none_or(|r| f.failed & rule_bit(r) != 0)
+    }
+}
+
+/// An enterprise's stored industry, size class and verdict as small codes; 0 where the
+/// column is empty or holds no known key (which no filter asks for).
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+struct Facets {
+    industry: u8,
+    size_class: u8,
+    eligible: u8,
+    /// One bit per failed rule, `rule_bit`.
+    failed: u8,
+}
+
+impl Facets {
+    fn of(e: &Entry) -> Facets {
+        Facets {
+            industry: Industry::from_key(&e.industry).map_or(0, industry_code),
+            size_class: e
+                .size_class
+                .as_deref()
+                .and_then(SizeClass::from_key)
+                .map_or(0, size_code),
+            eligible: eligible_code(e.eligible),
+            failed: e.failed_rules.as_deref().map_or(0, |keys| {
+                keys.split(',')
+                    .filter_map(Rule::from_key)
+                    .fold(0, |bits, r| bits | rule_bit(r))
+            }),
+        }
+    }
+}
+
+/// Position in `ALL`, from 1 (0 is "none").
+fn position_code<T: PartialEq>(all: &[T], x: &T) -> u8 {
+    all.iter()
+        .position(|y| y == x)
+        .and_then(|p| u8::try_from(p + 1).ok())
+        .unwrap_or(u8::MAX)
+}
+
+fn industry_code(i: Industry) -> u8 {
+    position_code(&Industry::ALL, &i)
+}
+
+fn size_code(c: SizeClass) -> u8 {
+    position_code(&SizeClass::ALL, &c)
+}
+
+fn eligible_code(e: Option<bool>) -> u8 {
+    match e {
+        None => 0,
+        Some(true) => 1,
+        Some(false) => 2,
+    }
+}
+
+/// Five rules, five bits.
+fn rule_bit(r: Rule) -> u8 {
+    1 << (position_code(&Rule::ALL, &r) - 1).min(7)
 }
 
 impl Reach {
@@ -90,10 +174,12 @@ impl Reach {
         }
     }
 
-    fn contains(&self, place: &Place) -> bool {
+    fn contains(&self, row: &Row) -> bool {
+        let place = &row.place;
         self.province.is_none_or(|p| place.province == p)
             && self.prefecture.is_none_or(|p| place.prefecture == p)
             && self.county.is_none_or(|c| place.division == c)
+            && self.facets.admits(&row.facets)
     }
 }
 
@@ -124,12 +210,17 @@ pub(crate) struct Entry {
     pub division: String,
     pub uscc: String,
     pub name: String,
+    pub industry: String,
+    pub size_class: Option<String>,
+    pub eligible: Option<bool>,
+    pub failed_rules: Option<String>,
 }
 
 #[derive(Debug, Clone, Copy)]
 struct Row {
     id: i64,
     place: Place,
+    facets: Facets,
     /// Where the row's current name starts in `Snapshot::text`.
     start: u32,
     uscc: [u8; 18],
@@ -179,10 +270,12 @@ impl Snapshot {
             *slot = b;
         }
         let place = Place::of(&e.province, &e.prefecture, &e.division);
+        let facets = Facets::of(e);
         let index = if id > self.max_id {
             self.rows.push(Row {
                 id,
                 place,
+                facets,
                 start,
                 uscc: code,
             });
@@ -196,6 +289,7 @@ impl Snapshot {
             self.rows[i] = Row {
                 id,
                 place,
+                facets,
                 start,
                 uscc: code,
             };
@@ -254,7 +348,7 @@ impl Snapshot {
                     continue;
                 }
                 last_row = s.row;
-                if reach.contains(&row.place) {
+                if reach.contains(row) {
                     ids.push(row.id);
                 }
             }
@@ -263,7 +357,7 @@ impl Snapshot {
             ids.extend(
                 self.rows
                     .iter()
-                    .filter(|r| r.uscc.starts_with(prefix) && reach.contains(&r.place))
+                    .filter(|r| r.uscc.starts_with(prefix) && reach.contains(r))
                     .map(|r| r.id),
             );
         }
@@ -273,10 +367,24 @@ impl Snapshot {
     }
 }
 
-/// id, province, prefecture, division, credit code, name: as read from the database.
-type EntryTuple = (i64, String, String, String, String, String);
+/// id, province, prefecture, division, credit code, name, industry, size class, verdict,
+/// failed rules: as read from the database.
+type EntryTuple = (
+    i64,
+    String,
+    String,
+    String,
+    String,
+    String,
+    String,
+    Option<String>,
+    Option<bool>,
+    Option<String>,
+);
 
-fn entry((id, province, prefecture, division, uscc, name): EntryTuple) -> Entry {
+fn entry(
+    (id, province, prefecture, division, uscc, name, industry, size_class, eligible, failed_rules): EntryTuple,
+) -> Entry {
     Entry {
         id,
         province,
@@ -284,20 +392,48 @@ fn entry((id, province, prefecture, division, uscc, name): EntryTuple) -> Entry 
         division,
         uscc,
         name,
+        industry,
+        size_class,
+        eligible,
+        failed_rules,
     }
 }
+
+/// A history row's id, then its enterprise as `EntryTuple`.
+type HistoryTuple = (
+    i64,
+    i64,
+    String,
+    String,
+    String,
+    String,
+    String,
+    String,
+    Option<String>,
+    Option<bool>,
+    Option<String>,
+);
+
+/// The columns an entry is read from, in `EntryTuple` order.
+const ENTRY_COLUMNS: [enterprise::Column; 10] = [
+    enterprise::Column::Id,
+    enterprise::Column::ProvinceCode,
+    enterprise::Column::PrefectureCode,
+    enterprise::Column::DivisionCode,
+    enterprise::Column::Uscc,
+    enterprise::Column::Name,
+    enterprise::Column::Industry,
+    enterprise::Column::SizeClass,
+    enterprise::Column::Eligible,
+    enterprise::Column::FailedRules,
+];
 
 /// The next page of enterprises after id `after`. On SQLite through the fast reader:
 /// loading a province's million names at start-up took 5.6 s through SeaORM.
 async fn rows_after(store: &Store, after: i64) -> StoreResult<Vec<EntryTuple>> {
     let select = enterprise::Entity::find()
         .select_only()
-        .column(enterprise::Column::Id)
-        .column(enterprise::Column::ProvinceCode)
-        .column(enterprise::Column::PrefectureCode)
-        .column(enterprise::Column::DivisionCode)
-        .column(enterprise::Column::Uscc)
-        .column(enterprise::Column::Name)
+        .columns(ENTRY_COLUMNS)
         .filter(enterprise::Column::Id.gt(after))
         .order_by_asc(enterprise::Column::Id)
         .limit(LOAD_PAGE);
@@ -315,6 +451,10 @@ async fn rows_after(store: &Store, after: i64) -> StoreResult<Vec<EntryTuple>> {
                     row.get(3)?,
                     row.get(4)?,
                     row.get(5)?,
+                    row.get(6)?,
+                    row.get(7)?,
+                    row.get(8)?,
+                    row.get(9)?,
                 ))
             })
         })
@@ -391,12 +531,7 @@ impl SearchIndex {
             let changed: Vec<(i64, EntryTuple)> = enterprise_history::Entity::find()
                 .select_only()
                 .column(enterprise_history::Column::Id)
-                .column(enterprise_history::Column::EnterpriseId)
-                .column_as(enterprise::Column::ProvinceCode, "province_code")
-                .column_as(enterprise::Column::PrefectureCode, "prefecture_code")
-                .column_as(enterprise::Column::DivisionCode, "division_code")
-                .column_as(enterprise::Column::Uscc, "uscc")
-                .column_as(enterprise::Column::Name, "name")
+                .columns(ENTRY_COLUMNS)
                 .join(
                     JoinType::InnerJoin,
                     enterprise_history::Relation::Enterprise.def(),
@@ -404,11 +539,11 @@ impl SearchIndex {
                 .filter(enterprise_history::Column::Id.gt(change_after))
                 .order_by_asc(enterprise_history::Column::Id)
                 .limit(LOAD_PAGE)
-                .into_tuple::<(i64, i64, String, String, String, String, String)>()
+                .into_tuple::<HistoryTuple>()
                 .all(store.db())
                 .await?
                 .into_iter()
-                .map(|(h, id, p, f, d, u, n)| (h, (id, p, f, d, u, n)))
+                .map(|(h, id, p, f, d, u, n, i, c, e, r)| (h, (id, p, f, d, u, n, i, c, e, r)))
                 .collect();
             let Some(last) = changed.last().map(|c| c.0) else {
                 break;
@@ -521,6 +656,10 @@ mod tests {
             division: division.into(),
             uscc: uscc.into(),
             name: name.into(),
+            industry: "industry".into(),
+            size_class: Some("small".into()),
+            eligible: Some(false),
+            failed_rules: Some(",main_revenue,".into()),
         }
     }
 
@@ -625,6 +764,84 @@ mod tests {
     fn an_unknown_id_below_the_highest_asks_for_a_rebuild() {
         let mut s = snapshot(&[CHANGSHA, TCL]);
         assert!(!s.upsert(&at(&ZHUZHOU)));
+    }
+
+    #[test]
+    fn the_lists_other_filters_compare_as_sql_compares_the_columns() {
+        let mut s = snapshot(&[CHANGSHA, ZHUZHOU, TCL]);
+        assert!(s.upsert(&Entry {
+            industry: "software_it".into(),
+            size_class: Some("micro".into()),
+            eligible: Some(true),
+            failed_rules: Some(String::new()),
+            ..at(&ZHUZHOU)
+        }));
+        assert!(s.upsert(&Entry {
+            size_class: None,
+            eligible: None,
+            failed_rules: Some(",size_class,operating,".into()),
+            ..at(&TCL)
+        }));
+        let only = |facets: FacetFilter| {
+            s.search(
+                &term("有限公司"),
+                &Reach {
+                    facets,
+                    ..Reach::default()
+                },
+            )
+        };
+        let everything = |facets: FacetFilter| {
+            let mut ids = s.search(
+                &term("长沙"),
+                &Reach {
+                    facets,
+                    ..Reach::default()
+                },
+            );
+            ids.extend(s.search(
+                &term("株洲"),
+                &Reach {
+                    facets,
+                    ..Reach::default()
+                },
+            ));
+            ids.sort_unstable();
+            ids
+        };
+        assert_eq!(only(FacetFilter::default()), vec![1, 2]);
+        let industry = |i| FacetFilter {
+            industry: Some(i),
+            ..FacetFilter::default()
+        };
+        assert_eq!(only(industry(Industry::Industry)), vec![1]);
+        assert_eq!(only(industry(Industry::SoftwareIt)), vec![2]);
+        let size = |c| FacetFilter {
+            size_class: Some(c),
+            ..FacetFilter::default()
+        };
+        assert_eq!(everything(size(SizeClass::Small)), vec![1]);
+        assert_eq!(everything(size(SizeClass::Micro)), vec![2]);
+        let verdict = |e| FacetFilter {
+            eligible: Some(e),
+            ..FacetFilter::default()
+        };
+        // No verdict yet (NULL) is neither eligible nor ineligible.
+        assert_eq!(everything(verdict(true)), vec![2]);
+        assert_eq!(everything(verdict(false)), vec![1]);
+        let failing = |r| FacetFilter {
+            failed_rule: Some(r),
+            ..FacetFilter::default()
+        };
+        assert_eq!(everything(failing(Rule::MainRevenue)), vec![1]);
+        assert_eq!(everything(failing(Rule::Operating)), vec![3]);
+        assert!(everything(failing(Rule::Contact)).is_empty());
+        let both = FacetFilter {
+            industry: Some(Industry::Industry),
+            failed_rule: Some(Rule::SizeClass),
+            ..FacetFilter::default()
+        };
+        assert_eq!(everything(both), vec![3]);
     }
 
     #[test]

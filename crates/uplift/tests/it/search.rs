@@ -1,13 +1,18 @@
 //! Searching the directory by a piece of a name or the start of a credit code: every match
 //! inside the caller's scope and nothing outside it, the same rows the list would show,
-//! and a renamed enterprise found by its new name at once — also when another instance
-//! made the change.
+//! with the list's other filters applied as the stored columns say, and a renamed or
+//! re-screened enterprise found as it is now at once — also when another instance made
+//! the change.
 
+use uplift_domain::eligibility::{EligibilityRules, Rule};
+use uplift_domain::money::Money;
 use uplift_domain::role::Scope;
+use uplift_domain::sme::{Industry, SizeClass};
 use uplift_sheets::{Format, TextEncoding};
-use uplift_store::enterprises::{self, EnterpriseFilter, Sort};
+use uplift_store::audit::Actor;
+use uplift_store::enterprises::{self, Enterprise, EnterpriseFilter, Sort};
 use uplift_store::import::Restriction;
-use uplift_store::{PageRequest, Store};
+use uplift_store::{PageRequest, Store, screening};
 
 use crate::harness::TestApp;
 use crate::import::{good_rows, run_import, temp_dir, write_file};
@@ -240,5 +245,101 @@ async fn a_renamed_enterprise_is_found_by_its_new_name_even_when_another_instanc
         1
     );
     other.db().clone().close().await.ok();
+    let _ = std::fs::remove_dir_all(&dir);
+}
+
+/// The names a search with `filter` should list, judged from the stored columns of
+/// `rows` (every enterprise the term finds).
+fn expected(rows: &[Enterprise], filter: &EnterpriseFilter) -> Vec<String> {
+    let mut names: Vec<String> = rows
+        .iter()
+        .filter(|e| filter.eligible.is_none_or(|want| e.eligible == Some(want)))
+        .filter(|e| filter.failed_rule.is_none_or(|r| e.failed().contains(&r)))
+        .filter(|e| {
+            filter
+                .size_class
+                .is_none_or(|c| e.size_class.as_deref() == Some(c.key()))
+        })
+        .filter(|e| filter.industry.is_none_or(|i| e.industry == i.key()))
+        .map(|e| e.name.clone())
+        .collect();
+    names.sort();
+    names
+}
+
+/// Checks every filter of the list beside a search against the stored columns; returns
+/// the names of the eligible enterprises the search finds.
+async fn filters_agree_with_the_rows(store: &Store) -> Vec<String> {
+    let term = searching("有限公司");
+    let rows = enterprises::list(store, &province(), &term, PageRequest::new(None, Some(100)))
+        .await
+        .unwrap()
+        .items;
+    let mut filters: Vec<EnterpriseFilter> = Vec::new();
+    for eligible in [true, false] {
+        filters.push(EnterpriseFilter {
+            eligible: Some(eligible),
+            ..term.clone()
+        });
+    }
+    for rule in Rule::ALL {
+        filters.push(EnterpriseFilter {
+            failed_rule: Some(rule),
+            ..term.clone()
+        });
+    }
+    for size_class in SizeClass::ALL {
+        filters.push(EnterpriseFilter {
+            size_class: Some(size_class),
+            ..term.clone()
+        });
+    }
+    for industry in Industry::ALL {
+        filters.push(EnterpriseFilter {
+            industry: Some(industry),
+            eligible: Some(false),
+            ..term.clone()
+        });
+    }
+    for filter in &filters {
+        let want = expected(&rows, filter);
+        assert_eq!(
+            found(store, &province(), filter).await,
+            (want.clone(), want.len() as u64),
+            "{filter:?}"
+        );
+    }
+    expected(
+        &rows,
+        &EnterpriseFilter {
+            eligible: Some(true),
+            ..term
+        },
+    )
+}
+
+#[tokio::test]
+async fn a_search_filtered_by_verdict_follows_a_change_of_the_rules_at_once() {
+    let (app, dir) = app_with_directory("search-verdicts").await;
+    let before = filters_agree_with_the_rows(&app.store).await;
+    assert!(!before.is_empty(), "the fixture has eligible enterprises");
+
+    // A campaign demanding 100 亿元 of main-business revenue: no one is eligible now.
+    let actor = Actor::system("test");
+    let mut tx = app.store.write(&actor).await.unwrap();
+    let rules = EligibilityRules {
+        min_main_revenue: Some(Money::from_wan(1_000_000)),
+        ..EligibilityRules::default()
+    };
+    screening::save_rules(&mut tx, &rules).await.unwrap();
+    tx.commit().await.unwrap();
+    screening::rescreen_all(&app.store, &actor).await.unwrap();
+
+    assert!(filters_agree_with_the_rows(&app.store).await.is_empty());
+    let failing_revenue = EnterpriseFilter {
+        failed_rule: Some(Rule::MainRevenue),
+        ..searching(&before[0])
+    };
+    assert_eq!(found(&app.store, &province(), &failing_revenue).await.1, 1);
     let _ = std::fs::remove_dir_all(&dir);
 }
