@@ -88,7 +88,7 @@ impl Sort {
 }
 
 impl EnterpriseFilter {
-    fn condition(&self) -> Condition {
+    pub fn condition(&self) -> Condition {
         let mut cond = Condition::all();
         if let Some(p) = &self.prefecture {
             cond = cond.add(enterprise::Column::PrefectureCode.eq(p.as_str()));
@@ -138,30 +138,28 @@ enum Matches {
     Sql(Condition),
 }
 
-async fn matches(store: &Store, scope: &Scope, filter: &EnterpriseFilter) -> StoreResult<Matches> {
-    let Some(q) = filter.term() else {
-        return Ok(Matches::Everything);
+/// What the search index can say about a scope and a list's filters.
+enum Indexed {
+    /// Everything the list may show lies within this reach.
+    Within(Reach),
+    /// A place filter contradicts the scope (or is no division code): nothing matches,
+    /// as in SQL.
+    Empty,
+    /// A scope the index does not serve: assigned enterprises, one enterprise, nothing.
+    NotServed,
+}
+
+fn indexed(scope: &Scope, filter: &EnterpriseFilter) -> Indexed {
+    let mut reach = Reach::default();
+    let (slot, code) = match scope {
+        Scope::Province(code) => (&mut reach.province, code),
+        Scope::City(code) => (&mut reach.prefecture, code),
+        Scope::Assigned(_) | Scope::Enterprise(_) | Scope::Nothing => return Indexed::NotServed,
     };
-    let mut reach = match scope {
-        Scope::Province(code) => Reach {
-            province: Reach::code(code),
-            facets: filter.facets(),
-            ..Reach::default()
-        },
-        Scope::City(code) => Reach {
-            prefecture: Reach::code(code),
-            facets: filter.facets(),
-            ..Reach::default()
-        },
-        Scope::Assigned(_) | Scope::Enterprise(_) | Scope::Nothing => {
-            return Ok(Matches::Sql(
-                Condition::any()
-                    .add(enterprise::Column::Name.contains(q))
-                    .add(enterprise::Column::Uscc.starts_with(q.to_ascii_uppercase())),
-            ));
-        }
-    };
-    // A place filter that is not a division code matches nothing, as it does in SQL.
+    if !Reach::narrow(slot, code) {
+        return Indexed::Empty;
+    }
+    reach.facets = filter.facets();
     for (wanted, slot) in [
         (&filter.prefecture, &mut reach.prefecture),
         (&filter.county, &mut reach.county),
@@ -169,15 +167,30 @@ async fn matches(store: &Store, scope: &Scope, filter: &EnterpriseFilter) -> Sto
         if let Some(code) = wanted
             && !Reach::narrow(slot, code)
         {
-            return Ok(Matches::Ids(Vec::new()));
+            return Indexed::Empty;
         }
     }
-    let Some(term) = Term::parse(q) else {
+    Indexed::Within(reach)
+}
+
+async fn matches(store: &Store, scope: &Scope, filter: &EnterpriseFilter) -> StoreResult<Matches> {
+    let Some(q) = filter.term() else {
         return Ok(Matches::Everything);
     };
-    Ok(Matches::Ids(
-        store.search.search(store, &term, reach).await?,
-    ))
+    match indexed(scope, filter) {
+        Indexed::NotServed => Ok(Matches::Sql(
+            Condition::any()
+                .add(enterprise::Column::Name.contains(q))
+                .add(enterprise::Column::Uscc.starts_with(q.to_ascii_uppercase())),
+        )),
+        Indexed::Empty => Ok(Matches::Ids(Vec::new())),
+        Indexed::Within(reach) => match Term::parse(q) {
+            Some(term) => Ok(Matches::Ids(
+                store.search.search(store, &term, reach).await?,
+            )),
+            None => Ok(Matches::Everything),
+        },
+    }
 }
 
 /// `enterprises.id` is one of `ids`, bound as one value whatever their number (a list of
@@ -402,9 +415,17 @@ pub async fn list(
                 }
             );
             let counted = query.clone();
+            let indexed = indexed(scope, filter);
             store
                 .counts
-                .get_or_count(key, || async move { Ok(counted.count(store.db()).await?) })
+                .get_or_count(key, || async move {
+                    match indexed {
+                        // The term (if any) was blank: the filters alone decide.
+                        Indexed::Within(reach) => store.search.count(store, reach).await,
+                        Indexed::Empty => Ok(0),
+                        Indexed::NotServed => Ok(counted.count(store.db()).await?),
+                    }
+                })
                 .await?
         }
     };
@@ -688,15 +709,5 @@ pub async fn history(
 
 /// The county-level codes in use inside a prefecture (for the county filter).
 pub async fn counties(store: &Store, prefecture: &str) -> StoreResult<Vec<String>> {
-    let codes: Vec<String> = enterprise::Entity::find()
-        .select_only()
-        .column(enterprise::Column::DivisionCode)
-        .distinct()
-        .filter(enterprise::Column::PrefectureCode.eq(prefecture))
-        .filter(enterprise::Column::DivisionCode.ne(prefecture))
-        .order_by_asc(enterprise::Column::DivisionCode)
-        .into_tuple()
-        .all(store.db())
-        .await?;
-    Ok(codes)
+    store.search.counties(store, prefecture).await
 }

@@ -474,14 +474,55 @@ pub struct SearchIndex {
 impl SearchIndex {
     /// Ids of the enterprises within `reach` matching `term`, ascending, as of now.
     pub async fn search(&self, store: &Store, term: &Term, reach: Reach) -> StoreResult<Vec<i64>> {
+        let term = term.clone();
+        self.read_current(store, move |s| s.search(&term, &reach))
+            .await
+    }
+
+    /// How many enterprises lie within `reach`, as of now: a list's total without a term,
+    /// in milliseconds where SQL counted a city's rows in a fifth of a second.
+    pub async fn count(&self, store: &Store, reach: Reach) -> StoreResult<u64> {
+        self.read_current(store, move |s| {
+            s.rows.iter().filter(|r| reach.contains(r)).count() as u64
+        })
+        .await
+    }
+
+    /// The county-level division codes in use inside a prefecture, ascending (the list's
+    /// county filter); a prefecture-level division code is not one of them.
+    pub async fn counties(&self, store: &Store, prefecture: &str) -> StoreResult<Vec<String>> {
+        let Some(code) = Reach::code(prefecture) else {
+            return Ok(Vec::new());
+        };
+        let codes = self
+            .read_current(store, move |s| {
+                let mut codes: Vec<u32> = s
+                    .rows
+                    .iter()
+                    .filter(|r| r.place.prefecture == code && r.place.division != code)
+                    .map(|r| r.place.division)
+                    .collect();
+                codes.sort_unstable();
+                codes.dedup();
+                codes
+            })
+            .await?;
+        Ok(codes.into_iter().map(|c| format!("{c:06}")).collect())
+    }
+
+    /// Catch up, then read the snapshot on a blocking thread: a scan of a province's rows
+    /// is milliseconds of CPU, kept off the async workers.
+    async fn read_current<T: Send + 'static>(
+        &self,
+        store: &Store,
+        read: impl FnOnce(&Snapshot) -> T + Send + 'static,
+    ) -> StoreResult<T> {
         self.catch_up(store).await?;
         let snapshot = self.snapshot.clone();
-        let term = term.clone();
-        // A scan of a province's names is milliseconds of CPU: off the async workers.
         tokio::task::spawn_blocking(move || {
             snapshot
                 .read()
-                .map(|s| s.search(&term, &reach))
+                .map(|s| read(&s))
                 .map_err(|_| StoreError::Internal("search index lock poisoned".into()))
         })
         .await

@@ -343,3 +343,73 @@ async fn a_search_filtered_by_verdict_follows_a_change_of_the_rules_at_once() {
     assert_eq!(found(&app.store, &province(), &failing_revenue).await.1, 1);
     let _ = std::fs::remove_dir_all(&dir);
 }
+
+#[tokio::test]
+async fn list_totals_and_county_choices_from_the_index_agree_with_sql() {
+    use uplift_store::entity::enterprise;
+    use uplift_store::sea_orm::{
+        ColumnTrait, EntityTrait, PaginatorTrait, QueryFilter, QuerySelect,
+    };
+
+    let (app, dir) = app_with_directory("search-totals").await;
+    let zhuzhou = Scope::City("430200".into());
+    let filters = [
+        EnterpriseFilter::default(),
+        EnterpriseFilter {
+            county: Some("430104".into()),
+            ..EnterpriseFilter::default()
+        },
+        EnterpriseFilter {
+            prefecture: Some("430200".into()),
+            ..EnterpriseFilter::default()
+        },
+        EnterpriseFilter {
+            industry: Some(Industry::Industry),
+            eligible: Some(true),
+            ..EnterpriseFilter::default()
+        },
+        EnterpriseFilter {
+            failed_rule: Some(Rule::Contact),
+            ..EnterpriseFilter::default()
+        },
+        // A blank term is no term.
+        searching("  "),
+    ];
+    let mut nonzero = 0;
+    for scope in [province(), changsha(), zhuzhou] {
+        for filter in &filters {
+            let total = enterprises::list(&app.store, &scope, filter, PageRequest::new(None, None))
+                .await
+                .unwrap()
+                .total;
+            let sql = enterprise::Entity::find()
+                .filter(enterprises::scope_condition(&scope))
+                .filter(filter.condition())
+                .count(app.store.db())
+                .await
+                .unwrap();
+            assert_eq!(total, sql, "{scope:?} {filter:?}");
+            nonzero += usize::from(total > 0);
+        }
+    }
+    assert!(nonzero >= 8, "the comparisons are not all of empty lists");
+
+    let from_sql: Vec<String> = enterprise::Entity::find()
+        .select_only()
+        .column(enterprise::Column::DivisionCode)
+        .distinct()
+        .filter(enterprise::Column::PrefectureCode.eq("430100"))
+        .filter(enterprise::Column::DivisionCode.ne("430100"))
+        .into_tuple()
+        .all(app.store.db())
+        .await
+        .unwrap();
+    let mut from_sql = from_sql;
+    from_sql.sort();
+    assert!(!from_sql.is_empty());
+    assert_eq!(
+        enterprises::counties(&app.store, "430100").await.unwrap(),
+        from_sql
+    );
+    let _ = std::fs::remove_dir_all(&dir);
+}
