@@ -25,3 +25,6 @@ wrk -t2 -c32 -d15s --latency -H "Cookie: uplift_session=$CITY" "http://127.0.0.1
 wrk -t2 -c32 -d15s --latency -H "Cookie: uplift_session=$CITY" "http://127.0.0.1:$PORT/enterprises?industry=industry&size_class=small"
 python3 "$(dirname "$0")/search.py" "http://127.0.0.1:$PORT" "$CITY"
 python3 "$(dirname "$0")/search.py" "http://127.0.0.1:$PORT" "$PROVINCE"
+# With the list's other filters, which the search index applies too.
+python3 "$(dirname "$0")/search.py" "http://127.0.0.1:$PORT" "$CITY" "industry=industry&size_class=small"
+python3 "$(dirname "$0")/search.py" "http://127.0.0.1:$PORT" "$PROVINCE" "eligible=false&failed_rule=main_revenue"
