@@ -324,7 +324,12 @@ pub async fn detail(
     let history = enterprises::history(&state.store, e.id)
         .await?
         .into_iter()
-        .map(|h| (h.changed_at.format("%Y-%m-%d %H:%M").to_string(), h.changes))
+        .map(|h| {
+            (
+                h.changed_at.format("%Y-%m-%d %H:%M").to_string(),
+                super::history::describe(&h.changes, lang, user.role),
+            )
+        })
         .collect();
     // A county code is part of the label already; a prefecture's code is added to it.
     let division_text = if e.division_code == e.prefecture_code {

@@ -4,6 +4,7 @@ mod audit_log;
 mod dishonest;
 mod enterprises;
 mod export;
+mod history;
 mod home;
 mod imports;
 mod login;

@@ -459,3 +459,32 @@ async fn a_city_uploads_its_directory_and_follows_the_job_which_only_it_can_see(
     );
     let _ = std::fs::remove_dir_all(&dir);
 }
+
+#[tokio::test]
+async fn the_history_on_an_enterprise_page_reads_as_before_and_after_and_masks_phones() {
+    let app = TestApp::new().await;
+    let dir = temp_dir("history-page");
+    // A new figure and a new phone for the enterprise support-1 is assigned.
+    let mut row = good_rows()[0].clone();
+    row[0] = app.fx.changsha_b.clone();
+    row[10] = "13912345678".into();
+    let file = write_file(&dir, "a.csv", Format::Csv, TextEncoding::Utf8, &[row]);
+    let done = run_import(&app.store, &file, Restriction::default(), &dir).await;
+    assert_eq!(done.counts.updated, 1);
+
+    let page = format!("/enterprises/{}", app.fx.changsha_b);
+    let support = app.logged_in("support-1").await.get(&page).await;
+    assert_eq!(support.status, StatusCode::OK);
+    assert!(support.body.contains("联系电话：") && support.body.contains("→ 139****5678"));
+    assert!(
+        !support.body.contains("13912345678"),
+        "the support unit sees phones masked"
+    );
+    assert!(
+        !support.body.contains("contact_phone"),
+        "no stored JSON on the page"
+    );
+    let city = app.logged_in("city-430100").await.get(&page).await;
+    assert!(city.body.contains("→ 13912345678"));
+    let _ = std::fs::remove_dir_all(&dir);
+}
