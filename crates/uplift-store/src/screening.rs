@@ -279,11 +279,27 @@ pub async fn rescreen_all(store: &Store, actor: &crate::audit::Actor) -> StoreRe
                 || row.failed_rules.as_deref() != Some(s.failed_rules.as_str())
                 || row.size_class != s.size_class
             {
-                let changes = serde_json::json!({
-                    "eligible": [row.eligible, s.eligible],
-                    "failed_rules": [row.failed_rules, s.failed_rules],
-                    "size_class": [row.size_class, s.size_class],
-                });
+                // What changed, as {"field": [before, after]} like an import's history.
+                let mut changes = serde_json::Map::new();
+                if row.eligible != Some(s.eligible) {
+                    changes.insert(
+                        "eligible".into(),
+                        serde_json::json!([row.eligible, s.eligible]),
+                    );
+                }
+                if row.failed_rules.as_deref() != Some(s.failed_rules.as_str()) {
+                    changes.insert(
+                        "failed_rules".into(),
+                        serde_json::json!([row.failed_rules, s.failed_rules]),
+                    );
+                }
+                if row.size_class != s.size_class {
+                    changes.insert(
+                        "size_class".into(),
+                        serde_json::json!([row.size_class, s.size_class]),
+                    );
+                }
+                let changes = serde_json::Value::Object(changes);
                 updates.push((row.id, s, changes));
             }
         }
