@@ -1,6 +1,6 @@
 //! The enterprise directory, always read through the caller's [`Scope`].
 
-use sea_orm::sea_query::{Expr, ExprTrait, Query};
+use sea_orm::sea_query::{Expr, ExprTrait, NullOrdering, Order, Query};
 use sea_orm::{
     ActiveModelTrait, ColumnTrait, Condition, EntityTrait, PaginatorTrait, QueryFilter, QueryOrder,
     QuerySelect, QueryTrait, Set,
@@ -432,8 +432,18 @@ pub async fn list(
     let query = match filter.sort {
         Sort::Id => query,
         Sort::Name => query.order_by_asc(enterprise::Column::Name),
-        Sort::EmployeesDesc => query.order_by_desc(enterprise::Column::Employees),
-        Sort::RevenueDesc => query.order_by_desc(enterprise::Column::OperatingRevenue),
+        // Unreported figures last on both databases: PostgreSQL puts NULLs first in a
+        // descending order, SQLite last.
+        Sort::EmployeesDesc => query.order_by_with_nulls(
+            enterprise::Column::Employees,
+            Order::Desc,
+            NullOrdering::Last,
+        ),
+        Sort::RevenueDesc => query.order_by_with_nulls(
+            enterprise::Column::OperatingRevenue,
+            Order::Desc,
+            NullOrdering::Last,
+        ),
     };
     let items = one_page(store, query.order_by_asc(enterprise::Column::Id), page)
         .await?

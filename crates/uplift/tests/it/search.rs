@@ -413,3 +413,60 @@ async fn list_totals_and_county_choices_from_the_index_agree_with_sql() {
     );
     let _ = std::fs::remove_dir_all(&dir);
 }
+
+#[tokio::test]
+async fn sorting_by_a_figure_puts_unreported_figures_last_on_both_databases() {
+    let (app, dir) = app_with_directory("sort-nulls").await;
+    // An enterprise that reported neither its staff nor its revenue.
+    let mut rows = good_rows();
+    rows.truncate(1);
+    rows[0][0] = uplift_domain::uscc::Uscc::from_parts('9', '1', "430100", "00000777")
+        .unwrap()
+        .as_str()
+        .to_string();
+    rows[0][1] = "长沙未报数有限公司".into();
+    rows[0][4] = String::new();
+    rows[0][5] = String::new();
+    let file = write_file(&dir, "b.csv", Format::Csv, TextEncoding::Utf8, &rows);
+    run_import(&app.store, &file, Restriction::default(), &dir).await;
+    for sort in [Sort::EmployeesDesc, Sort::RevenueDesc] {
+        for q in [None, Some("有限公司".to_string())] {
+            let filter = EnterpriseFilter {
+                sort,
+                q: q.clone(),
+                ..EnterpriseFilter::default()
+            };
+            let items = enterprises::list(
+                &app.store,
+                &changsha(),
+                &filter,
+                PageRequest::new(None, Some(100)),
+            )
+            .await
+            .unwrap()
+            .items;
+            let figures: Vec<Option<i64>> = items
+                .iter()
+                .map(|e| match sort {
+                    Sort::EmployeesDesc => e.employees,
+                    _ => e.operating_revenue.map(|m| m.yuan()),
+                })
+                .collect();
+            let reported = figures.iter().take_while(|f| f.is_some()).count();
+            assert!(reported >= 2, "{sort:?} {q:?}: {figures:?}");
+            assert!(
+                figures[reported..].iter().all(Option::is_none),
+                "{sort:?} {q:?}: {figures:?}"
+            );
+            assert!(
+                figures[..reported].windows(2).all(|w| w[0] >= w[1]),
+                "{sort:?}: {figures:?}"
+            );
+            assert_eq!(
+                items.last().map(|e| e.name.as_str()),
+                Some("长沙未报数有限公司")
+            );
+        }
+    }
+    let _ = std::fs::remove_dir_all(&dir);
+}
