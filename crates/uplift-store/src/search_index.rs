@@ -463,6 +463,18 @@ async fn rows_after(store: &Store, after: i64) -> StoreResult<Vec<EntryTuple>> {
     .map_err(|e| StoreError::Internal(format!("search index task: {e}")))?
 }
 
+/// The newest history row's id (0 when there is none).
+async fn max_history_id(store: &Store) -> StoreResult<i64> {
+    let max: Option<i64> = enterprise_history::Entity::find()
+        .select_only()
+        .column_as(enterprise_history::Column::Id.max(), "m")
+        .into_tuple()
+        .one(store.db())
+        .await?
+        .flatten();
+    Ok(max.unwrap_or(0))
+}
+
 /// The index of one database, shared by every clone of its [`Store`].
 #[derive(Debug, Default)]
 pub struct SearchIndex {
@@ -546,14 +558,8 @@ impl SearchIndex {
             self.replace(Snapshot::default())?;
             return self.catch_up_unlocked(store).await;
         }
-        let db_max_change: Option<i64> = enterprise_history::Entity::find()
-            .select_only()
-            .column_as(enterprise_history::Column::Id.max(), "m")
-            .into_tuple()
-            .one(store.db())
-            .await?
-            .flatten();
-        if db_max_id.unwrap_or(0) == max_id && db_max_change.unwrap_or(0) == max_change {
+        let db_max_change = max_history_id(store).await?;
+        if db_max_id.unwrap_or(0) == max_id && db_max_change == max_change {
             return Ok(());
         }
         self.read_changes(store, max_id, max_change).await
@@ -565,10 +571,20 @@ impl SearchIndex {
     }
 
     async fn read_changes(&self, store: &Store, max_id: i64, max_change: i64) -> StoreResult<()> {
+        // A first load reads every row as it is now, so the history written until now has
+        // nothing to add: note where it ends (before reading the rows, so nothing written
+        // meanwhile is missed) and skip it. A province's re-screening can leave most of a
+        // million history rows, which took a first load from 2.2 s to 7.5 s.
+        let fresh = if max_id == 0 {
+            Some(max_history_id(store).await?)
+        } else {
+            None
+        };
         // Changed rows first: a row both new and changed is then read with its newest name
         // by the new-rows pass, which only ever appends.
         let mut change_after = max_change;
-        loop {
+        // (`while` rather than `loop`: a first load has no history to read.)
+        while fresh.is_none() {
             let changed: Vec<(i64, EntryTuple)> = enterprise_history::Entity::find()
                 .select_only()
                 .column(enterprise_history::Column::Id)
@@ -616,6 +632,9 @@ impl SearchIndex {
             if done {
                 break;
             }
+        }
+        if let Some(upto) = fresh {
+            self.apply(std::iter::empty(), None, Some(upto))?;
         }
         Ok(())
     }

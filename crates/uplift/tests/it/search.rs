@@ -244,6 +244,26 @@ async fn a_renamed_enterprise_is_found_by_its_new_name_even_when_another_instanc
         found(&app.store, &changsha(), &searching("鑫达")).await.1,
         1
     );
+
+    // A server started after these changes loads the directory as it is now (skipping the
+    // history written so far), and still follows the changes made after its start.
+    let third = Store::connect(&app.db.url).await.unwrap();
+    assert_eq!(
+        found(&third, &changsha(), &searching("恒信铸造")).await.1,
+        1
+    );
+    rows[0][1] = "长沙一号天成精工有限公司".into();
+    let file = write_file(&dir, "d.csv", Format::Csv, TextEncoding::Utf8, &rows);
+    run_import(&other, &file, Restriction::default(), &dir).await;
+    assert_eq!(
+        found(&third, &changsha(), &searching("恒信铸造")).await.1,
+        0
+    );
+    assert_eq!(
+        found(&third, &changsha(), &searching("天成精工")).await.1,
+        1
+    );
+    third.db().clone().close().await.ok();
     other.db().clone().close().await.ok();
     let _ = std::fs::remove_dir_all(&dir);
 }
