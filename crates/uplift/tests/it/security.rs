@@ -131,3 +131,39 @@ async fn health_answers_without_a_login() {
     assert_eq!(res.status, StatusCode::OK);
     assert_eq!(res.body, "ok");
 }
+
+/// Government data crosses the network to PostgreSQL encrypted when the URL asks for it
+/// (`sslmode=require`, or `verify-full` with `sslrootcert=` to check the server too).
+#[tokio::test]
+async fn a_postgres_url_with_sslmode_require_connects_over_tls() {
+    use uplift_store::sea_orm::{ConnectionTrait, DbBackend, Statement};
+
+    let app = TestApp::new().await;
+    let db = app.store.db();
+    if db.get_database_backend() != DbBackend::Postgres {
+        return;
+    }
+    let ssl = db
+        .query_one_raw(Statement::from_string(DbBackend::Postgres, "SHOW ssl"))
+        .await
+        .unwrap()
+        .and_then(|row| row.try_get_by_index::<String>(0).ok());
+    if ssl.as_deref() != Some("on") {
+        eprintln!("this PostgreSQL server has TLS switched off: nothing to check");
+        return;
+    }
+    let separator = if app.db.url.contains('?') { '&' } else { '?' };
+    let url = format!("{}{separator}sslmode=require", app.db.url);
+    let store = uplift_store::Store::connect(&url).await.unwrap();
+    let encrypted = store
+        .db()
+        .query_one_raw(Statement::from_string(
+            DbBackend::Postgres,
+            "SELECT ssl FROM pg_stat_ssl WHERE pid = pg_backend_pid()",
+        ))
+        .await
+        .unwrap()
+        .and_then(|row| row.try_get_by_index::<bool>(0).ok());
+    assert_eq!(encrypted, Some(true));
+    store.db().clone().close().await.ok();
+}
