@@ -139,6 +139,7 @@ enum Matches {
 }
 
 /// What the search index can say about a scope and a list's filters.
+#[derive(Clone, Copy)]
 enum Indexed {
     /// Everything the list may show lies within this reach.
     Within(Reach),
@@ -173,11 +174,15 @@ fn indexed(scope: &Scope, filter: &EnterpriseFilter) -> Indexed {
     Indexed::Within(reach)
 }
 
-async fn matches(store: &Store, scope: &Scope, filter: &EnterpriseFilter) -> StoreResult<Matches> {
+async fn matches(
+    store: &Store,
+    indexed: Indexed,
+    filter: &EnterpriseFilter,
+) -> StoreResult<Matches> {
     let Some(q) = filter.term() else {
         return Ok(Matches::Everything);
     };
-    match indexed(scope, filter) {
+    match indexed {
         Indexed::NotServed => Ok(Matches::Sql(
             Condition::any()
                 .add(enterprise::Column::Name.contains(q))
@@ -371,9 +376,10 @@ pub async fn list(
     let mut query = enterprise::Entity::find()
         .filter(scope_condition(scope))
         .filter(filter.condition());
+    let indexed = indexed(scope, filter);
     // The index's count of its matches, when it answered the whole question.
     let mut found = None;
-    match matches(store, scope, filter).await? {
+    match matches(store, indexed, filter).await? {
         Matches::Everything => {}
         Matches::Sql(condition) => query = query.filter(condition),
         Matches::Ids(ids) if filter.sort == Sort::Id => {
@@ -415,7 +421,6 @@ pub async fn list(
                 }
             );
             let counted = query.clone();
-            let indexed = indexed(scope, filter);
             store
                 .counts
                 .get_or_count(key, || async move {
@@ -570,7 +575,7 @@ pub async fn for_each(
         }
         Ok(())
     };
-    match matches(store, scope, filter).await? {
+    match matches(store, indexed(scope, filter), filter).await? {
         Matches::Ids(ids) => {
             for chunk in ids.chunks(BATCH) {
                 let batch = base

@@ -275,32 +275,28 @@ pub async fn rescreen_all(store: &Store, actor: &crate::audit::Actor) -> StoreRe
                 continue;
             };
             let s = screener.stored(&inputs_of(&e, industry));
-            if row.eligible != Some(s.eligible)
-                || row.failed_rules.as_deref() != Some(s.failed_rules.as_str())
-                || row.size_class != s.size_class
-            {
-                // What changed, as {"field": [before, after]} like an import's history.
-                let mut changes = serde_json::Map::new();
-                if row.eligible != Some(s.eligible) {
-                    changes.insert(
-                        "eligible".into(),
-                        serde_json::json!([row.eligible, s.eligible]),
-                    );
-                }
-                if row.failed_rules.as_deref() != Some(s.failed_rules.as_str()) {
-                    changes.insert(
-                        "failed_rules".into(),
-                        serde_json::json!([row.failed_rules, s.failed_rules]),
-                    );
-                }
-                if row.size_class != s.size_class {
-                    changes.insert(
-                        "size_class".into(),
-                        serde_json::json!([row.size_class, s.size_class]),
-                    );
-                }
-                let changes = serde_json::Value::Object(changes);
-                updates.push((row.id, s, changes));
+            // What changed, as {"field": [before, after]} like an import's history.
+            let mut changes = serde_json::Map::new();
+            if row.eligible != Some(s.eligible) {
+                changes.insert(
+                    "eligible".into(),
+                    serde_json::json!([row.eligible, s.eligible]),
+                );
+            }
+            if row.failed_rules.as_deref() != Some(s.failed_rules.as_str()) {
+                changes.insert(
+                    "failed_rules".into(),
+                    serde_json::json!([row.failed_rules, s.failed_rules]),
+                );
+            }
+            if row.size_class != s.size_class {
+                changes.insert(
+                    "size_class".into(),
+                    serde_json::json!([row.size_class, s.size_class]),
+                );
+            }
+            if !changes.is_empty() {
+                updates.push((row.id, s, serde_json::Value::Object(changes)));
             }
         }
         if !updates.is_empty() {
@@ -325,18 +321,18 @@ pub async fn rescreen_all(store: &Store, actor: &crate::audit::Actor) -> StoreRe
             // Every change to an enterprise leaves a history row: the enterprise page
             // shows it, and the search index learns of the new verdict from it. One
             // INSERT per 1,000 rows (4 values each, far below SQLite's 32,766).
-            let history: Vec<enterprise_history::ActiveModel> = updates
-                .iter()
-                .map(|(id, _, changes)| enterprise_history::ActiveModel {
-                    enterprise_id: sea_orm::Set(*id),
-                    job_id: sea_orm::Set(None),
-                    changed_at: sea_orm::Set(at),
-                    changes: sea_orm::Set(changes.to_string()),
-                    ..Default::default()
-                })
-                .collect();
-            for chunk in history.chunks(1_000) {
-                enterprise_history::Entity::insert_many(chunk.to_vec())
+            for chunk in updates.chunks(1_000) {
+                let history =
+                    chunk
+                        .iter()
+                        .map(|(id, _, changes)| enterprise_history::ActiveModel {
+                            enterprise_id: sea_orm::Set(*id),
+                            job_id: sea_orm::Set(None),
+                            changed_at: sea_orm::Set(at),
+                            changes: sea_orm::Set(changes.to_string()),
+                            ..Default::default()
+                        });
+                enterprise_history::Entity::insert_many(history)
                     .exec(tx.conn())
                     .await?;
             }

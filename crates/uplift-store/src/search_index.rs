@@ -575,16 +575,42 @@ impl SearchIndex {
         // nothing to add: note where it ends (before reading the rows, so nothing written
         // meanwhile is missed) and skip it. A province's re-screening can leave most of a
         // million history rows, which took a first load from 2.2 s to 7.5 s.
-        let fresh = if max_id == 0 {
+        // Otherwise changed rows come first: a row both new and changed is then read with
+        // its newest name by the new-rows pass, which only ever appends.
+        let history_end = if max_id == 0 {
             Some(max_history_id(store).await?)
         } else {
+            if !self.read_history(store, max_id, max_change).await? {
+                return self.rebuild(store, max_id).await;
+            }
             None
         };
-        // Changed rows first: a row both new and changed is then read with its newest name
-        // by the new-rows pass, which only ever appends.
+        let mut after = max_id;
+        loop {
+            let rows = rows_after(store, after).await?;
+            let Some(last) = rows.last().map(|r| r.0) else {
+                break;
+            };
+            let done = (rows.len() as u64) < LOAD_PAGE;
+            if !self.apply(rows.into_iter().map(entry), Some(last), None)? {
+                return self.rebuild(store, max_id).await;
+            }
+            after = last;
+            if done {
+                break;
+            }
+        }
+        if let Some(end) = history_end {
+            self.apply(std::iter::empty(), None, Some(end))?;
+        }
+        Ok(())
+    }
+
+    /// Apply the enterprises named by history rows after `max_change` (only those the
+    /// index holds: ids up to `max_id`); false when the index is out of step.
+    async fn read_history(&self, store: &Store, max_id: i64, max_change: i64) -> StoreResult<bool> {
         let mut change_after = max_change;
-        // (`while` rather than `loop`: a first load has no history to read.)
-        while fresh.is_none() {
+        loop {
             let changed: Vec<(i64, EntryTuple)> = enterprise_history::Entity::find()
                 .select_only()
                 .column(enterprise_history::Column::Id)
@@ -603,7 +629,7 @@ impl SearchIndex {
                 .map(|(h, id, p, f, d, u, n, i, c, e, r)| (h, (id, p, f, d, u, n, i, c, e, r)))
                 .collect();
             let Some(last) = changed.last().map(|c| c.0) else {
-                break;
+                return Ok(true);
             };
             let done = (changed.len() as u64) < LOAD_PAGE;
             let entries = changed
@@ -611,32 +637,13 @@ impl SearchIndex {
                 .map(|(_, e)| entry(e))
                 .filter(|e| e.id <= max_id);
             if !self.apply(entries, None, Some(last))? {
-                return self.rebuild(store, max_id).await;
+                return Ok(false);
             }
             change_after = last;
             if done {
-                break;
+                return Ok(true);
             }
         }
-        let mut after = max_id;
-        loop {
-            let rows = rows_after(store, after).await?;
-            let Some(last) = rows.last().map(|r| r.0) else {
-                break;
-            };
-            let done = (rows.len() as u64) < LOAD_PAGE;
-            if !self.apply(rows.into_iter().map(entry), Some(last), None)? {
-                return self.rebuild(store, max_id).await;
-            }
-            after = last;
-            if done {
-                break;
-            }
-        }
-        if let Some(upto) = fresh {
-            self.apply(std::iter::empty(), None, Some(upto))?;
-        }
-        Ok(())
     }
 
     fn apply(
