@@ -49,10 +49,30 @@ pub fn phone_for(user: &CurrentUser, phone: Option<&str>) -> String {
         .unwrap_or_default()
 }
 
-fn money(lang: Lang, m: Option<Money>) -> String {
+pub(super) fn money(lang: Lang, m: Option<Money>) -> String {
     match m {
         Some(m) => format!("{} {}", m.to_wan_string(), t(lang, "unit.wan")),
         None => "—".to_string(),
+    }
+}
+
+pub(super) fn employees_label(lang: Lang, n: Option<i64>) -> String {
+    n.map(|n| {
+        format!(
+            "{} {}",
+            thousands(u64::try_from(n).unwrap_or(0)),
+            t(lang, "unit.persons")
+        )
+    })
+    .unwrap_or_else(|| "—".into())
+}
+
+/// A stored operating status as the page names it.
+pub(super) fn status_label(lang: Lang, key: &str) -> &'static str {
+    if key == OPERATING {
+        t(lang, "status.operating")
+    } else {
+        t(lang, "status.not_operating")
     }
 }
 
@@ -345,24 +365,11 @@ pub async fn detail(
         ),
         division: division_text,
         industry: industry_label(lang, &e.industry),
-        employees: e
-            .employees
-            .map(|n| {
-                format!(
-                    "{} {}",
-                    thousands(u64::try_from(n).unwrap_or(0)),
-                    t(lang, "unit.persons")
-                )
-            })
-            .unwrap_or_else(|| "—".into()),
+        employees: employees_label(lang, e.employees),
         operating_revenue: money(lang, e.operating_revenue),
         main_revenue: money(lang, e.main_revenue),
         total_assets: money(lang, e.total_assets),
-        operating_status: if e.operating_status == OPERATING {
-            t(lang, "status.operating")
-        } else {
-            t(lang, "status.not_operating")
-        },
+        operating_status: status_label(lang, &e.operating_status),
         contact_name: e.contact_name.clone().unwrap_or_else(|| "—".into()),
         contact_phone: phone_for(&user, e.contact_phone.as_deref()),
         size,

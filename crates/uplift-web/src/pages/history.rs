@@ -2,19 +2,20 @@
 //! "主营业务收入：1500 万元 → 2500 万元；联系电话：138****1234 → 139****5678".
 //!
 //! History rows store JSON, `{"field": [before, after]}`, written by imports (figures)
-//! and re-screening (verdicts). Phone numbers are shown as the viewer may see them, as on
-//! the rest of the page; the stored JSON itself never reaches the page.
+//! and re-screening (verdicts). Values are written as the rest of the page writes them
+//! (its own formatters), phone numbers as the viewer may see them; the stored JSON itself
+//! never reaches the page.
 
 use serde_json::Value;
 use uplift_domain::Lang;
-use uplift_domain::directory::{Column, OperatingStatus};
+use uplift_domain::directory::Column;
 use uplift_domain::eligibility::Rule;
 use uplift_domain::money::Money;
 use uplift_domain::privacy::phone_as_seen_by;
 use uplift_domain::role::Role;
 use uplift_domain::sme::SizeClass;
 
-use super::enterprises::industry_label;
+use super::enterprises::{employees_label, industry_label, money, status_label};
 use crate::i18n::t;
 
 /// One history row's changes as a sentence; "—" when the row cannot be read.
@@ -59,20 +60,15 @@ fn value(field: &str, v: &Value, lang: Lang, viewer: Role) -> String {
     let text = v.as_str().unwrap_or_default();
     match field {
         "employees" => match v.as_i64() {
-            Some(n) => format!("{n} {}", t(lang, "unit.persons")),
+            Some(n) => employees_label(lang, Some(n)),
             None => v.to_string(),
         },
         "operating_revenue" | "main_revenue" | "total_assets" => match v.as_i64() {
-            Some(yuan) => format!(
-                "{} {}",
-                Money::from_yuan(yuan).to_wan_string(),
-                t(lang, "unit.wan")
-            ),
+            Some(yuan) => money(lang, Some(Money::from_yuan(yuan))),
             None => v.to_string(),
         },
         "industry" => industry_label(lang, text),
-        "operating_status" => OperatingStatus::from_key(text)
-            .map_or_else(|| text.to_string(), |s| s.name(lang).to_string()),
+        "operating_status" => status_label(lang, text).to_string(),
         "contact_phone" => phone_as_seen_by(viewer, text),
         "size_class" => {
             SizeClass::from_key(text).map_or_else(|| text.to_string(), |c| c.name(lang).to_string())
