@@ -77,12 +77,15 @@ impl CountCache {
         }
         let generation = self.generation();
         let n = count().await;
+        // Remember the total before opening the gate: a caller arriving in between would
+        // otherwise find neither and count again.
+        if let Ok(n) = &n {
+            self.put_if_current(key.clone(), *n, generation);
+        }
         if let Ok(mut gates) = self.counting.lock() {
             gates.remove(&key);
         }
-        let n = n?;
-        self.put_if_current(key, n, generation);
-        Ok(n)
+        n
     }
 
     /// A remembered total past its `TTL`.
