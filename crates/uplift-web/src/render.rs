@@ -130,8 +130,42 @@ pub fn thousands(n: u64) -> String {
     out
 }
 
+/// Thousands separators in the whole part of a decimal figure as the domain writes it
+/// (`"117905.5"` -> `"117,905.5"`), for amounts of 万元 on a page. Exports keep the bare
+/// figure so that a spreadsheet reads it as a number.
+pub fn thousands_decimal(figure: &str) -> String {
+    let (sign, unsigned) = match figure.strip_prefix('-') {
+        Some(rest) => ("-", rest),
+        None => ("", figure),
+    };
+    let (whole, fraction) = match unsigned.split_once('.') {
+        Some((w, f)) => (w, Some(f)),
+        None => (unsigned, None),
+    };
+    match whole.parse::<u64>() {
+        Ok(n) => {
+            let mut out = format!("{sign}{}", thousands(n));
+            if let Some(f) = fraction {
+                out.push('.');
+                out.push_str(f);
+            }
+            out
+        }
+        Err(_) => figure.to_string(),
+    }
+}
+
 #[cfg(test)]
 mod tests {
+    #[test]
+    fn amounts_get_thousands_separators_in_their_whole_part_only() {
+        assert_eq!(super::thousands_decimal("117905"), "117,905");
+        assert_eq!(super::thousands_decimal("2000.5"), "2,000.5");
+        assert_eq!(super::thousands_decimal("0.0125"), "0.0125");
+        assert_eq!(super::thousands_decimal("-1234567.25"), "-1,234,567.25");
+        assert_eq!(super::thousands_decimal("abc"), "abc");
+    }
+
     #[test]
     fn counts_get_thousands_separators() {
         assert_eq!(super::thousands(0), "0");

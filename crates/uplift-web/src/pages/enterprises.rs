@@ -19,7 +19,7 @@ use crate::context::Auth;
 use crate::error::AppResult;
 use crate::filters::EnterpriseQuery;
 use crate::i18n::t;
-use crate::render::{Frame, render, thousands};
+use crate::render::{Frame, render, thousands, thousands_decimal};
 
 pub fn division_label(lang: Lang, e: &Enterprise) -> String {
     let city = division::known_prefecture(&e.prefecture_code)
@@ -51,7 +51,11 @@ pub fn phone_for(user: &CurrentUser, phone: Option<&str>) -> String {
 
 pub(super) fn money(lang: Lang, m: Option<Money>) -> String {
     match m {
-        Some(m) => format!("{} {}", m.to_wan_string(), t(lang, "unit.wan")),
+        Some(m) => format!(
+            "{} {}",
+            thousands_decimal(&m.to_wan_string()),
+            t(lang, "unit.wan")
+        ),
         None => "—".to_string(),
     }
 }

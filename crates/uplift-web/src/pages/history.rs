@@ -1,5 +1,5 @@
 //! An enterprise's change history as an official reads it, in the page's language:
-//! "主营业务收入：1500 万元 → 2500 万元；联系电话：138****1234 → 139****5678".
+//! "主营业务收入：1,500 万元 → 2,500 万元；联系电话：138****1234 → 139****5678".
 //!
 //! History rows store JSON, `{"field": [before, after]}`, written by imports (figures)
 //! and re-screening (verdicts). Values are written as the rest of the page writes them
@@ -106,7 +106,7 @@ mod tests {
         let changes = r#"{"main_revenue":[15000000,25000000],"employees":[8,12],"industry":["industry","software_it"]}"#;
         assert_eq!(
             describe(changes, Lang::Zh, Role::Province),
-            "从业人员：8 人 → 12 人；行业：工业 → 软件和信息技术服务业；主营业务收入：1500 万元 → 2500 万元"
+            "从业人员：8 人 → 12 人；行业：工业 → 软件和信息技术服务业；主营业务收入：1,500 万元 → 2,500 万元"
         );
     }
 

@@ -101,7 +101,17 @@ async fn imports_page(
         })
         .collect();
     let scope_note = match &user.scope {
-        Scope::City(code) => Some(format!("{} {code}", t(ctx.lang, "imports.city_only"))),
+        Scope::City(code) => {
+            // The city by name, as the official knows it; the code for the file's column.
+            let name = uplift_domain::division::known_prefecture(code)
+                .map(|d| ctx.lang.pick(d.name_zh, d.name_en));
+            let city = match (name, ctx.lang) {
+                (Some(name), uplift_domain::Lang::Zh) => format!("{name}（{code}）"),
+                (Some(name), uplift_domain::Lang::En) => format!(" {name} ({code})"),
+                (None, _) => format!(" {code}"),
+            };
+            Some(format!("{}{city}", t(ctx.lang, "imports.city_only")))
+        }
         _ => None,
     };
     Ok(ImportsPage {
