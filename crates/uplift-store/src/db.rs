@@ -126,42 +126,6 @@ impl Store {
     }
 }
 
-/// The indexes of the enterprise directory, by name. A bulk load into an empty directory
-/// drops them and builds them once at the end (sorting once is far cheaper than
-/// inserting a million random credit codes into a live B-tree); `ensure_indexes` puts
-/// back any that a killed load left missing.
-pub fn directory_indexes() -> Vec<sea_orm_migration::prelude::IndexCreateStatement> {
-    use sea_orm_migration::prelude::Index;
-    vec![
-        Index::create()
-            .name("idx_enterprises_uscc")
-            .table("enterprises")
-            .col("uscc")
-            .unique()
-            .if_not_exists()
-            .to_owned(),
-        Index::create()
-            .name("idx_enterprises_prefecture")
-            .table("enterprises")
-            .col("prefecture_code")
-            .col("id")
-            .if_not_exists()
-            .to_owned(),
-    ]
-}
-
-pub const DIRECTORY_INDEX_NAMES: [&str; 2] = ["idx_enterprises_uscc", "idx_enterprises_prefecture"];
-
-impl Store {
-    /// Create any directory index that is missing (after a killed bulk load).
-    pub async fn ensure_indexes(&self) -> StoreResult<()> {
-        for stmt in directory_indexes() {
-            self.db.execute(&stmt).await?;
-        }
-        Ok(())
-    }
-}
-
 /// Hide a password in a database URL before it reaches a log or a message.
 pub fn redact(url: &str) -> String {
     match (url.find("://"), url.rfind('@')) {

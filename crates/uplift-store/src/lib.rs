@@ -9,6 +9,7 @@ pub mod accounts;
 pub mod audit;
 pub mod counts;
 pub mod db;
+pub mod directory_keys;
 pub mod dishonest;
 pub mod enterprises;
 pub mod entity;

@@ -58,7 +58,7 @@ impl MigrationTrait for Migration {
                 .to_owned(),
         )
         .await?;
-        for stmt in crate::db::directory_indexes() {
+        for stmt in crate::directory_keys::directory_indexes() {
             m.create_index(stmt).await?;
         }
 

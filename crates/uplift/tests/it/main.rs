@@ -9,6 +9,7 @@
 mod accounts;
 mod api;
 mod audit_chain;
+mod bulk;
 mod cli;
 mod crash;
 mod demo;
