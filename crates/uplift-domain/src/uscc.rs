@@ -76,6 +76,9 @@ impl Uscc {
         if code.is_empty() {
             return Err(UsccError::Empty);
         }
+        if is_exponent_form(&code) {
+            return Err(UsccError::SpreadsheetNumber);
+        }
         let found = code.chars().count();
         if found != LEN {
             return Err(UsccError::Length { found });
@@ -109,6 +112,11 @@ impl Uscc {
         }
         let expected = Uscc::check_char(first17).unwrap_or_default();
         if expected != found {
+            if code.bytes().all(|b| b.is_ascii_digit()) && code.ends_with("000") {
+                // Excel keeps 15 significant digits: an all-digit code typed into a number
+                // cell comes back with its last three digits zeroed.
+                return Err(UsccError::SpreadsheetNumber);
+            }
             return Err(UsccError::Checksum { expected, found });
         }
         let mut warnings = Vec::new();
@@ -250,6 +258,13 @@ pub enum UsccError {
     InvalidChar { position: usize, ch: char },
     #[error("check character is wrong: position 18 should be '{expected}', found '{found}'")]
     Checksum { expected: char, found: char },
+    /// Excel or WPS stored the code as a number: shown in exponent form (`9.13301E+17`),
+    /// or with digits past the 15th turned to zeros (`913301001234567000`). The lost
+    /// digits cannot be recovered from the file; the official must fix the column.
+    #[error(
+        "the spreadsheet turned the credit code into a number: digits beyond the 15th are lost and cannot be recovered; format the column as text and enter or paste the codes again"
+    )]
+    SpreadsheetNumber,
 }
 
 impl UsccError {
@@ -260,6 +275,7 @@ impl UsccError {
             UsccError::Length { .. } => "uscc.length",
             UsccError::InvalidChar { .. } => "uscc.invalid_char",
             UsccError::Checksum { .. } => "uscc.checksum",
+            UsccError::SpreadsheetNumber => "uscc.spreadsheet_number",
         }
     }
 }
@@ -279,9 +295,27 @@ impl Localized for UsccError {
                 UsccError::Checksum { expected, found } => {
                     format!("统一社会信用代码校验位错误：第18位应为“{expected}”，实际为“{found}”")
                 }
+                UsccError::SpreadsheetNumber => "统一社会信用代码被表格软件存成了数字，第15位以后的数字已丢失、无法还原；请把该列设置为“文本”格式，重新录入或从原始数据复制后再导入".to_string(),
             },
         }
     }
+}
+
+/// `9.13301E+17`, `9.13301001234568e17`: a number in exponent form, as a spreadsheet shows
+/// a long number and saves it to CSV. No credit code contains a '.', so this is never a
+/// code with a typo.
+fn is_exponent_form(code: &str) -> bool {
+    let Some((mantissa, exponent)) = code.split_once('E') else {
+        return false;
+    };
+    let exponent = exponent.strip_prefix('+').unwrap_or(exponent);
+    let (whole, fraction) = mantissa.split_once('.').unwrap_or((mantissa, "0"));
+    !whole.is_empty()
+        && !exponent.is_empty()
+        && [whole, fraction, exponent]
+            .iter()
+            .all(|part| part.bytes().all(|b| b.is_ascii_digit()))
+        && mantissa.contains('.')
 }
 
 /// Something odd about a code that is nevertheless accepted.
@@ -401,6 +435,33 @@ mod tests {
     fn full_width_characters_are_folded_to_ascii() {
         let parsed = Uscc::parse("９１３１０１１５ＭＡ１Ｋ３ＢＴＰ２Ｂ").unwrap();
         assert_eq!(parsed.uscc.as_str(), "91310115MA1K3BTP2B");
+    }
+
+    #[test]
+    fn a_code_a_spreadsheet_turned_into_a_number_says_so() {
+        // Saved to CSV from a number cell: exponent form.
+        for shown in ["9.13301E+17", "9.13301e+17", "9.13301001234568E17"] {
+            let err = Uscc::parse(shown).unwrap_err();
+            assert_eq!(err, UsccError::SpreadsheetNumber, "{shown}");
+            assert!(err.message(Lang::Zh).contains("“文本”格式"), "{shown}");
+        }
+        // Read from an XLSX number cell: 15 significant digits, then zeros.
+        let err = Uscc::parse("913301001234568000").unwrap_err();
+        assert_eq!(err, UsccError::SpreadsheetNumber);
+        // A wrong check character is still just that.
+        assert!(matches!(
+            Uscc::parse("91310115MA1K3BTP2C"),
+            Err(UsccError::Checksum { .. })
+        ));
+        assert!(matches!(
+            Uscc::parse("913301001234567891"),
+            Err(UsccError::Checksum { .. }) | Ok(_)
+        ));
+        // A decimal point anywhere else is an invalid character, not a number.
+        assert!(matches!(
+            Uscc::parse("91310115.A1K3BTP2B"),
+            Err(UsccError::InvalidChar { .. })
+        ));
     }
 
     #[test]
@@ -533,6 +594,7 @@ mod tests {
                 expected: '3',
                 found: 'Z',
             },
+            UsccError::SpreadsheetNumber,
         ];
         for error in errors {
             assert!(!error.message(Lang::Zh).is_empty());

@@ -259,11 +259,12 @@ async fn every_kind_of_bad_row_is_rejected_with_its_reason_and_good_rows_still_g
     bad(&|r| r[8] = "正在筹建".into());
     bad(&|r| r[10] = "12".into());
     bad(&|r| r[0] = code("430100", 101)); // the same code as row 2
+    bad(&|r| r[0] = "9.14301E+17".into()); // a number cell, saved to CSV by Excel
     let file = write_file(&dir, "mixed.csv", Format::Csv, TextEncoding::Gb18030, &rows);
     let r = run_import(&app.store, &file, Restriction::default(), &dir).await;
-    assert_eq!(r.counts.read, 13);
+    assert_eq!(r.counts.read, 14);
     assert_eq!(r.counts.inserted, 4);
-    assert_eq!(r.counts.rejected, 9);
+    assert_eq!(r.counts.rejected, 10);
     let report = r.error_report.expect("an error report");
     assert!(report.extension().unwrap() == "csv");
     let mut reader = SheetReader::open(&report, &OpenOptions::default()).unwrap();
@@ -289,6 +290,7 @@ async fn every_kind_of_bad_row_is_rejected_with_its_reason_and_good_rows_still_g
         "经营状态",
         "联系电话",
         "重复",
+        "存成了数字",
     ] {
         assert!(
             text.contains(expected),
