@@ -59,7 +59,8 @@ fn zero_filled(prefix: &str) -> String {
 impl DivisionCode {
     /// Trims (incl. U+3000; full-width digits are folded to ASCII); also accepts 2- or 4-digit
     /// prefixes padded with zeros ("43" -> 430000, "4301" -> 430100), the form the NBS-derived
-    /// datasets use. Checks the shape only: whether the division exists is for [`Self::name`].
+    /// datasets use, and the 9- or 12-digit statistical codes of a township or village
+    /// ("430102001000" -> 430102). Checks the shape only: whether the division exists is for [`Self::name`].
     pub fn parse(input: &str) -> Result<DivisionCode, DivisionError> {
         let trimmed = input.trim();
         if trimmed.is_empty() {
@@ -79,6 +80,10 @@ impl DivisionCode {
             2 => Ok(DivisionCode(format!("{digits}0000"))),
             4 => Ok(DivisionCode(format!("{digits}00"))),
             6 => Ok(DivisionCode(digits)),
+            // NBS 统计用区划代码 (statistical directories): the county's six digits, then
+            // three for the township and three for the village. The enterprise lies in
+            // that county.
+            9 | 12 => Ok(DivisionCode(digits[..6].to_string())),
             _ => Err(DivisionError::NotSixDigits(trimmed.to_string())),
         }
     }
@@ -193,7 +198,9 @@ impl From<DivisionCode> for String {
 pub enum DivisionError {
     #[error("the division code is empty")]
     Empty,
-    #[error("a division code must be 6 digits (or a 2- or 4-digit prefix), found '{0}'")]
+    #[error(
+        "a division code must be 6 digits (or a 2- or 4-digit prefix, or a 9- or 12-digit statistical code), found '{0}'"
+    )]
     NotSixDigits(String),
 }
 
@@ -213,9 +220,15 @@ impl Localized for DivisionError {
             Lang::En => self.to_string(),
             Lang::Zh => match self {
                 DivisionError::Empty => "请填写行政区划代码".to_string(),
-                DivisionError::NotSixDigits(text) => {
-                    format!("行政区划代码应为6位数字（或2位、4位前缀），实际为“{text}”")
+                // A place name where the code belongs is the common slip: say so.
+                DivisionError::NotSixDigits(text)
+                    if text.chars().any(|c| ('\u{4e00}'..='\u{9fff}').contains(&c)) =>
+                {
+                    format!("行政区划代码应填数字代码（如 430102），不是地名；实际为“{text}”")
                 }
+                DivisionError::NotSixDigits(text) => format!(
+                    "行政区划代码应为6位数字（或2位、4位前缀，或9位、12位统计用区划代码），实际为“{text}”"
+                ),
             },
         }
     }
@@ -356,10 +369,39 @@ mod tests {
     }
 
     #[test]
-    fn anything_but_2_4_or_6_digits_is_rejected() {
+    fn statistical_codes_of_a_township_or_village_name_their_county() {
+        assert_eq!(code("430102001").as_str(), "430102");
+        assert_eq!(code("430102001002").as_str(), "430102");
+        assert_eq!(code("４３０１０２００１００２").as_str(), "430102");
+    }
+
+    #[test]
+    fn a_place_name_instead_of_a_code_is_told_apart() {
+        let err = DivisionCode::parse("湖南省长沙市芙蓉区").unwrap_err();
+        assert!(
+            err.message(Lang::Zh).contains("不是地名"),
+            "{}",
+            err.message(Lang::Zh)
+        );
+        let err = DivisionCode::parse("4301020").unwrap_err();
+        assert!(!err.message(Lang::Zh).contains("地名"));
+    }
+
+    #[test]
+    fn anything_but_2_4_6_9_or_12_digits_is_rejected() {
         assert_eq!(DivisionCode::parse("  "), Err(DivisionError::Empty));
         for bad in [
-            "4", "430", "43010", "4301020", "43010a", "43 01", "湖南", "-43010",
+            "4",
+            "430",
+            "43010",
+            "4301020",
+            "4301020010",
+            "43010200100",
+            "4301020010020",
+            "43010a",
+            "43 01",
+            "湖南",
+            "-43010",
         ] {
             assert_eq!(
                 DivisionCode::parse(bad),
