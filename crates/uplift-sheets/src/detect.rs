@@ -14,9 +14,28 @@ const SAMPLE: usize = 64 * 1024;
 const SCAN_LIMIT: u64 = 32 * 1024 * 1024;
 
 const ZIP_MAGIC: &[u8] = b"PK\x03\x04";
-/// The OLE2 container of legacy .xls (and .et) files, which we do not read.
+/// The OLE2 container of legacy .xls (Excel 97–2003, and WPS's .et) workbooks.
 const OLE_MAGIC: &[u8] = &[0xD0, 0xCF, 0x11, 0xE0, 0xA1, 0xB1, 0x1A, 0xE1];
 const UTF8_BOM: &[u8] = &[0xEF, 0xBB, 0xBF];
+
+/// What a file holds, as the reader needs to know it: a legacy workbook reads
+/// differently from an XLSX, though both are [`Format::Xlsx`] to the rest of
+/// the platform (an error report for a .xls upload is written as .xlsx).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) enum Kind {
+    Csv,
+    Xlsx,
+    Xls,
+}
+
+impl Kind {
+    pub(crate) fn format(self) -> Format {
+        match self {
+            Kind::Csv => Format::Csv,
+            Kind::Xlsx | Kind::Xls => Format::Xlsx,
+        }
+    }
+}
 
 /// Decides the format from the first bytes and the file name.
 ///
@@ -24,27 +43,24 @@ const UTF8_BOM: &[u8] = &[0xEF, 0xBB, 0xBF];
 /// OLE2 file is legacy Excel), because officials do rename files. Otherwise
 /// the extension decides; a file without an extension is taken as CSV when
 /// it looks like text, since uploads are sometimes stored under bare names.
-pub(crate) fn detect_format<R: Read + Seek>(
-    path: &Path,
-    file: &mut R,
-) -> Result<Format, SheetError> {
+pub(crate) fn detect_format<R: Read + Seek>(path: &Path, file: &mut R) -> Result<Kind, SheetError> {
     let head = read_up_to(file, 8 * 1024)?;
     file.seek(SeekFrom::Start(0))?;
     if head.starts_with(ZIP_MAGIC) {
-        return Ok(Format::Xlsx);
+        return Ok(Kind::Xlsx);
     }
     if head.starts_with(OLE_MAGIC) {
-        return Err(SheetError::UnknownFormat);
+        return Ok(Kind::Xls);
     }
     let ext = path
         .extension()
         .and_then(|e| e.to_str())
         .map(str::to_ascii_lowercase);
     match ext.as_deref() {
-        Some("csv" | "txt") => Ok(Format::Csv),
+        Some("csv" | "txt") => Ok(Kind::Csv),
         // An .xlsx that is not a zip cannot be read; say so plainly.
         Some(_) => Err(SheetError::UnknownFormat),
-        None if !head.contains(&0) => Ok(Format::Csv),
+        None if !head.contains(&0) => Ok(Kind::Csv),
         None => Err(SheetError::UnknownFormat),
     }
 }
@@ -163,26 +179,27 @@ mod tests {
         let mut zip = Cursor::new(b"PK\x03\x04rest".to_vec());
         assert_eq!(
             detect_format(Path::new("a.csv"), &mut zip).unwrap(),
-            Format::Xlsx
+            Kind::Xlsx
         );
         let mut text = Cursor::new(b"a,b\r\n".to_vec());
         assert_eq!(
             detect_format(Path::new("a.CSV"), &mut text).unwrap(),
-            Format::Csv
+            Kind::Csv
         );
         assert_eq!(
             detect_format(Path::new("upload"), &mut text).unwrap(),
-            Format::Csv
+            Kind::Csv
         );
         assert!(matches!(
             detect_format(Path::new("a.xls"), &mut text),
             Err(SheetError::UnknownFormat)
         ));
+        // A legacy workbook renamed to .csv is still read as a workbook.
         let mut ole = Cursor::new(OLE_MAGIC.to_vec());
-        assert!(matches!(
-            detect_format(Path::new("a.csv"), &mut ole),
-            Err(SheetError::UnknownFormat)
-        ));
+        assert_eq!(
+            detect_format(Path::new("a.csv"), &mut ole).unwrap(),
+            Kind::Xls
+        );
         let mut binary = Cursor::new(vec![0u8, 1, 2]);
         assert!(matches!(
             detect_format(Path::new("upload"), &mut binary),

@@ -15,6 +15,9 @@ pub enum SheetError {
     /// calamine or rust_xlsxwriter failed; the text is theirs.
     #[error("XLSX error: {0}")]
     Xlsx(String),
+    /// calamine could not read a legacy .xls workbook (or the OLE2 file is not one).
+    #[error("XLS error: {0}")]
+    Xls(String),
     #[error("no sheet named {name:?} (available: {available:?})")]
     NoSuchSheet {
         name: String,
@@ -23,7 +26,7 @@ pub enum SheetError {
     /// The file has no non-empty row to use as the header.
     #[error("the file has no header row")]
     Empty,
-    #[error("unknown file format: expected CSV or XLSX")]
+    #[error("unknown file format: expected CSV, XLSX or XLS")]
     UnknownFormat,
     /// A CSV row grew past the size limit; almost always an unclosed quote,
     /// which would otherwise swallow the rest of the file into one cell.
@@ -41,11 +44,16 @@ impl SheetError {
             SheetError::Io(e) => format!("读写文件失败：{e}"),
             SheetError::Csv(m) => format!("CSV 文件格式有误：{m}"),
             SheetError::Xlsx(m) => format!("XLSX 文件处理失败：{m}"),
+            SheetError::Xls(m) => {
+                format!("XLS 文件无法读取（{m}）；请在 Excel 或 WPS 中另存为 .xlsx 或 CSV 后再上传")
+            }
             SheetError::NoSuchSheet { name, available } => {
                 format!("找不到工作表“{name}”（可用：{}）", available.join("、"))
             }
             SheetError::Empty => "文件中没有表头行".to_owned(),
-            SheetError::UnknownFormat => "无法识别的文件格式：请上传 CSV 或 XLSX 文件".to_owned(),
+            SheetError::UnknownFormat => {
+                "无法识别的文件格式：请上传 CSV、XLSX 或 XLS 文件".to_owned()
+            }
             SheetError::RowTooLarge { row } => {
                 format!("第 {row} 行过长，可能有未闭合的引号，请检查文件")
             }
@@ -70,7 +78,7 @@ mod tests {
         assert_eq!(e.message_zh(), "找不到工作表“企业”（可用：Sheet1、名录）");
         assert_eq!(
             SheetError::UnknownFormat.message_zh(),
-            "无法识别的文件格式：请上传 CSV 或 XLSX 文件"
+            "无法识别的文件格式：请上传 CSV、XLSX 或 XLS 文件"
         );
     }
 }

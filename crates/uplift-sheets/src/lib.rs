@@ -15,6 +15,7 @@ mod detect;
 mod error;
 mod reader;
 mod write;
+mod xls_read;
 mod xlsx_cell;
 mod xlsx_read;
 

@@ -5,7 +5,8 @@ use std::path::Path;
 
 use crate::cells::strip_bom;
 use crate::csv_read::CsvSource;
-use crate::detect::{detect_encoding, detect_format};
+use crate::detect::{Kind, detect_encoding, detect_format};
+use crate::xls_read::XlsSource;
 use crate::xlsx_read::XlsxSource;
 use crate::{Format, OpenOptions, SheetError, SourceRow, TextEncoding};
 
@@ -13,6 +14,7 @@ use crate::{Format, OpenOptions, SheetError, SourceRow, TextEncoding};
 enum Source {
     Csv(Box<CsvSource<File>>),
     Xlsx(XlsxSource),
+    Xls(XlsSource),
 }
 
 impl Source {
@@ -20,6 +22,7 @@ impl Source {
         match self {
             Source::Csv(s) => s.next_row(),
             Source::Xlsx(s) => s.next_row(),
+            Source::Xls(s) => s.next_row(),
         }
     }
 }
@@ -47,7 +50,7 @@ impl SheetReader {
     /// Opens a sheet and reads its header row.
     ///
     /// With `opts.format` unset the format is detected: zip magic bytes mean
-    /// XLSX; legacy .xls is refused; otherwise `.csv`/`.txt` or a text file
+    /// XLSX, OLE2 ones a legacy .xls workbook (read as [`Format::Xlsx`]); otherwise `.csv`/`.txt` or a text file
     /// without extension is CSV. With `opts.encoding` unset a CSV's encoding
     /// is detected: a UTF-8 BOM means UTF-8, otherwise the first 64 KiB that
     /// contain non-ASCII text are checked and valid UTF-8 means UTF-8, else
@@ -55,12 +58,16 @@ impl SheetReader {
     pub fn open(path: &Path, opts: &OpenOptions) -> Result<SheetReader, SheetError> {
         let mut file = File::open(path)?;
         let file_size = file.metadata()?.len();
-        let format = match opts.format {
-            Some(format) => format,
-            None => detect_format(path, &mut file)?,
+        let kind = match (opts.format, detect_format(path, &mut file)) {
+            (Some(Format::Csv), _) => Kind::Csv,
+            // Told "a workbook": the bytes say which kind.
+            (Some(Format::Xlsx), Ok(Kind::Xls)) => Kind::Xls,
+            (Some(Format::Xlsx), _) => Kind::Xlsx,
+            (None, detected) => detected?,
         };
-        let (mut source, encoding) = match format {
-            Format::Csv => {
+        let format = kind.format();
+        let (mut source, encoding) = match kind {
+            Kind::Csv => {
                 let encoding = match opts.encoding {
                     Some(encoding) => encoding,
                     None => detect_encoding(&mut file)?,
@@ -68,9 +75,13 @@ impl SheetReader {
                 let source = CsvSource::new(file, encoding, file_size);
                 (Source::Csv(Box::new(source)), Some(encoding))
             }
-            Format::Xlsx => {
+            Kind::Xlsx => {
                 let source = XlsxSource::open(file, opts.sheet.as_deref(), file_size)?;
                 (Source::Xlsx(source), None)
+            }
+            Kind::Xls => {
+                let source = XlsSource::open(file, opts.sheet.as_deref(), file_size)?;
+                (Source::Xls(source), None)
             }
         };
         let Some(first) = source.next_row()? else {
@@ -107,6 +118,7 @@ impl SheetReader {
         match &self.source {
             Source::Csv(_) => None,
             Source::Xlsx(s) => Some(s.sheet_name()),
+            Source::Xls(s) => Some(s.sheet_name()),
         }
     }
 
@@ -137,6 +149,7 @@ impl SheetReader {
             }
             Source::Csv(s) => s.progress(),
             Source::Xlsx(s) => s.progress(),
+            Source::Xls(s) => s.progress(),
         }
     }
 }

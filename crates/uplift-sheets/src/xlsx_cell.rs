@@ -1,6 +1,6 @@
 //! Turning XLSX cell values into the strings a CSV of the same table holds.
 
-use calamine::{DataRef, ExcelDateTime};
+use calamine::{Data, DataRef, ExcelDateTime};
 
 /// Renders a cell as text.
 ///
@@ -20,6 +20,21 @@ pub(crate) fn cell_to_string(value: &DataRef<'_>) -> String {
         DataRef::DateTimeIso(s) => iso_to_string(s),
         DataRef::DurationIso(s) => s.clone(),
         DataRef::Error(_) | DataRef::Empty => String::new(),
+    }
+}
+
+/// [`cell_to_string`] for a cell of a sheet read whole (legacy .xls).
+pub(crate) fn data_to_string(value: &Data) -> String {
+    match value {
+        Data::String(s) => s.clone(),
+        Data::Int(i) => i.to_string(),
+        Data::Float(f) => float_to_string(*f),
+        Data::Bool(true) => "TRUE".to_owned(),
+        Data::Bool(false) => "FALSE".to_owned(),
+        Data::DateTime(dt) => datetime_to_string(dt),
+        Data::DateTimeIso(s) => iso_to_string(s),
+        Data::DurationIso(s) => s.clone(),
+        Data::Error(_) | Data::Empty => String::new(),
     }
 }
 

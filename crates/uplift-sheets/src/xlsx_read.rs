@@ -53,7 +53,7 @@ impl XlsxSource {
         file_size: u64,
     ) -> Result<XlsxSource, SheetError> {
         let workbook: Workbook = Xlsx::new(BufReader::new(file)).map_err(xlsx_error)?;
-        let sheet_name = choose_sheet(&workbook, sheet)?;
+        let sheet_name = choose_sheet(workbook.sheets_metadata(), sheet)?;
         let (tx, rx) = sync_channel(CHANNEL_ROWS);
         let name = sheet_name.clone();
         std::thread::Builder::new()
@@ -129,9 +129,11 @@ fn stopped() -> SheetError {
 }
 
 /// The named sheet, or the first visible worksheet (what Excel shows first),
-/// falling back to the first sheet of any kind.
-fn choose_sheet(workbook: &Workbook, wanted: Option<&str>) -> Result<String, SheetError> {
-    let sheets = workbook.sheets_metadata();
+/// falling back to the first sheet of any kind. Shared with legacy workbooks.
+pub(crate) fn choose_sheet(
+    sheets: &[calamine::Sheet],
+    wanted: Option<&str>,
+) -> Result<String, SheetError> {
     if let Some(name) = wanted {
         return match sheets.iter().find(|s| s.name == name) {
             Some(s) => Ok(s.name.clone()),

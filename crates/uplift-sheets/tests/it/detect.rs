@@ -57,13 +57,24 @@ fn forced_options_win() {
 #[test]
 fn unknown_formats_are_refused() {
     let dir = TempDir::new("detect-unknown");
-    let xls = dir.path("old.xls");
-    std::fs::write(&xls, [0xD0, 0xCF, 0x11, 0xE0, 0xA1, 0xB1, 0x1A, 0xE1, 0, 0]).unwrap();
-    let err = SheetReader::open(&xls, &OpenOptions::default()).unwrap_err();
+    let doc = dir.path("notes.doc");
+    std::fs::write(&doc, [0x7B, 0x5C, 0x72, 0x74, 0x66, 0x31, 0, 0]).unwrap();
+    let err = SheetReader::open(&doc, &OpenOptions::default()).unwrap_err();
     assert!(matches!(err, SheetError::UnknownFormat), "{err:?}");
     assert_eq!(
         err.message_zh(),
-        "无法识别的文件格式：请上传 CSV 或 XLSX 文件"
+        "无法识别的文件格式：请上传 CSV、XLSX 或 XLS 文件"
+    );
+
+    // An OLE2 file that is no workbook is a calamine error, with the way out.
+    let xls = dir.path("old.xls");
+    std::fs::write(&xls, [0xD0, 0xCF, 0x11, 0xE0, 0xA1, 0xB1, 0x1A, 0xE1, 0, 0]).unwrap();
+    let err = SheetReader::open(&xls, &OpenOptions::default()).unwrap_err();
+    assert!(matches!(err, SheetError::Xls(_)), "{err:?}");
+    assert!(
+        err.message_zh().contains("另存为 .xlsx"),
+        "{}",
+        err.message_zh()
     );
 
     // A zip that is not a workbook is a calamine error, not a panic.

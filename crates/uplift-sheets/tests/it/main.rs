@@ -8,4 +8,5 @@ mod detect;
 mod roundtrip;
 mod streaming;
 mod write;
+mod xls;
 mod xlsx;

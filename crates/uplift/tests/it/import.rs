@@ -234,6 +234,31 @@ async fn gbk_utf8_and_xlsx_files_with_the_same_content_give_the_same_result() {
     let _ = std::fs::remove_dir_all(&dir);
 }
 
+/// A legacy Excel 97–2003 workbook (made with xlwt from `directory-6.csv`: codes and
+/// names as text, divisions, staff, money and phones as number cells, a blank row in the
+/// middle, a second sheet of notes) imports exactly as the CSV of the same table does.
+#[tokio::test]
+async fn a_legacy_xls_workbook_imports_as_its_csv_does() {
+    let dir = temp_dir("xls");
+    let fixtures = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures");
+    let mut results = Vec::new();
+    for name in ["directory-6.csv", "directory-6.xls"] {
+        let app = TestApp::new().await;
+        let r = run_import(
+            &app.store,
+            &fixtures.join(name),
+            Restriction::default(),
+            &dir,
+        )
+        .await;
+        assert_eq!(r.counts.inserted, 6, "{name}: {:?}", r.counts);
+        assert_eq!(r.counts.rejected, 0, "{name}");
+        results.push(snapshot(&app.store).await);
+    }
+    assert_eq!(results[0], results[1]);
+    let _ = std::fs::remove_dir_all(&dir);
+}
+
 #[tokio::test]
 async fn every_kind_of_bad_row_is_rejected_with_its_reason_and_good_rows_still_go_in() {
     let app = TestApp::new().await;
