@@ -133,6 +133,35 @@ impl SheetReader {
         self.header_number
     }
 
+    /// Government sheets often open with a title ("长沙市小微企业名录（2022年）"), a
+    /// blank line or a "填报单位" line above the real header. If `is_header` refuses the
+    /// first row, the next rows (up to `within` of them) are tried; the first it accepts
+    /// becomes the header and the rows above it are dropped. True if a header was found;
+    /// otherwise the first row stays the header, so the caller can say what is wrong
+    /// with it (the rows tried are consumed: the file cannot be imported anyway).
+    pub fn find_header(
+        &mut self,
+        is_header: impl Fn(&[String]) -> bool,
+        within: usize,
+    ) -> Result<bool, SheetError> {
+        if is_header(&self.header) {
+            return Ok(true);
+        }
+        for _ in 0..within {
+            match self.next() {
+                Some(Ok(row)) if is_header(&row.cells) => {
+                    self.header = row.cells;
+                    self.header_number = row.number;
+                    return Ok(true);
+                }
+                Some(Ok(_)) => {}
+                Some(Err(e)) => return Err(e),
+                None => break,
+            }
+        }
+        Ok(false)
+    }
+
     /// `(done, total)` for a progress bar; `total` is the file size in bytes.
     ///
     /// CSV: raw bytes read from the file so far (read-ahead buffers make it

@@ -61,8 +61,14 @@ async fn run(
     let report_dir = opts.report_dir.clone();
     // The list is small (thousands of entries): read and validate it whole, off the runtime.
     let (entries, counts, report, format, encoding) = tokio::task::spawn_blocking(move || {
-        let reader =
+        let mut reader =
             SheetReader::open(&path_buf, &open).map_err(|e| StoreError::Invalid(e.message_zh()))?;
+        reader
+            .find_header(
+                |cells| DishonestColumnMap::from_header(cells).is_ok(),
+                super::HEADER_SEARCH_ROWS,
+            )
+            .map_err(|e| StoreError::Invalid(e.message_zh()))?;
         let format = reader.format();
         let encoding = reader.encoding();
         let map = DishonestColumnMap::from_header(reader.header())

@@ -110,7 +110,7 @@ async fn run(
     actor: &Actor,
     on_progress: &(dyn Fn(&Progress) + Send + Sync),
 ) -> StoreResult<ImportResult> {
-    let reader = SheetReader::open(
+    let mut reader = SheetReader::open(
         path,
         &OpenOptions {
             sheet: opts.sheet.clone(),
@@ -119,6 +119,12 @@ async fn run(
         },
     )
     .map_err(|e| StoreError::Invalid(e.message_zh()))?;
+    reader
+        .find_header(
+            |cells| ColumnMap::from_header(cells).is_ok(),
+            super::HEADER_SEARCH_ROWS,
+        )
+        .map_err(|e| StoreError::Invalid(e.message_zh()))?;
     let map = ColumnMap::from_header(reader.header())
         .map_err(|e| StoreError::Invalid(e.message(Lang::Zh)))?;
     let screener = Screener::load(store.db()).await?;

@@ -234,6 +234,76 @@ async fn gbk_utf8_and_xlsx_files_with_the_same_content_give_the_same_result() {
     let _ = std::fs::remove_dir_all(&dir);
 }
 
+/// Government sheets open with a title and a "填报单位" line above the header: they are
+/// skipped, and the error report still names the spreadsheet's own row numbers.
+#[tokio::test]
+async fn a_title_above_the_header_is_skipped_and_rows_keep_their_numbers() {
+    let dir = temp_dir("title");
+    std::fs::create_dir_all(&dir).unwrap();
+    let mut rows = good_rows();
+    rows[1][10] = "12".into(); // a bad phone on spreadsheet row 6
+    for format in [Format::Csv, Format::Xlsx] {
+        let app = TestApp::new().await;
+        let path = dir.join(match format {
+            Format::Csv => "titled.csv",
+            Format::Xlsx => "titled.xlsx",
+        });
+        let mut w = SheetWriter::create(&path, format, TextEncoding::Gb18030, None).unwrap();
+        w.write_row(&["长沙市2022年小微企业名录"]).unwrap();
+        w.write_row(&[""]).unwrap();
+        w.write_row(&["填报单位：长沙市市场监督管理局", "", "金额单位：万元"])
+            .unwrap();
+        w.write_row(&HEADER).unwrap();
+        for r in &rows {
+            w.write_row(r).unwrap();
+        }
+        w.finish().unwrap();
+        let r = run_import(&app.store, &path, Restriction::default(), &dir).await;
+        assert_eq!(
+            (r.counts.read, r.counts.inserted, r.counts.rejected),
+            (4, 3, 1)
+        );
+        let report = r.error_report.expect("an error report");
+        let mut reader = SheetReader::open(&report, &OpenOptions::default()).unwrap();
+        let lines: Vec<Vec<String>> = reader.by_ref().map(|l| l.unwrap().cells).collect();
+        assert_eq!(lines.len(), 1);
+        assert_eq!(lines[0][0], "6", "{format:?}: {lines:?}");
+    }
+    let _ = std::fs::remove_dir_all(&dir);
+}
+
+/// A sheet with no recognisable header within its first rows is refused with the
+/// missing columns named, as before.
+#[tokio::test]
+async fn a_sheet_without_a_header_names_the_missing_columns() {
+    let app = TestApp::new().await;
+    let dir = temp_dir("no-header");
+    std::fs::create_dir_all(&dir).unwrap();
+    let path = dir.join("no-header.csv");
+    std::fs::write(&path, "名称,电话\n长沙一号,13800000001\n").unwrap();
+    let job = jobs::create(
+        &app.store,
+        import::KIND_ENTERPRISES,
+        None,
+        Some("test"),
+        &serde_json::json!({}),
+    )
+    .await
+    .unwrap();
+    let err = import::run_enterprise_import(
+        &app.store,
+        job.id,
+        &path,
+        &ImportOptions::new(dir.join("reports")),
+        &Actor::system("test"),
+        &|_| {},
+    )
+    .await
+    .unwrap_err();
+    assert!(err.to_string().contains("统一社会信用代码"), "{err}");
+    let _ = std::fs::remove_dir_all(&dir);
+}
+
 /// A legacy Excel 97–2003 workbook (made with xlwt from `directory-6.csv`: codes and
 /// names as text, divisions, staff, money and phones as number cells, a blank row in the
 /// middle, a second sheet of notes) imports exactly as the CSV of the same table does.
