@@ -10,9 +10,10 @@
 //! Decisions worth knowing:
 //! - Headers are matched as whole names after normalisation ([`normalise_header`]), never as
 //!   substrings: "营业收入" is a suffix of "主营业务收入", and must not catch it.
-//! - Money columns are in 万元. A header that names another unit ("营业收入(元)",
-//!   "资产总额(亿元)") matches no column and the column is ignored (listed by
-//!   [`ColumnMap::ignored`]), rather than importing figures 10,000 times too large.
+//! - Money columns are in 万元 unless the header names another unit: "营业收入(元)",
+//!   "资产总额(千元)" or "(亿元)" are converted exactly (a unit is never guessed from the
+//!   figures). A unit the platform does not know ("(美元)") leaves the header unmatched
+//!   and the column ignored (listed by [`ColumnMap::ignored`]).
 //! - A division must lie in a prefecture (an enterprise is never "in a province" only); where a
 //!   province's prefectures are tabulated (today only Hunan, the pilot), the prefecture must be
 //!   one of them. Other provinces are checked at province granularity until their prefecture
@@ -25,7 +26,7 @@ use serde::{Deserialize, Serialize};
 use crate::division::{self, DivisionCode, DivisionError, DivisionLevel};
 use crate::header::{HeaderMap, HeaderProblem, SheetColumn};
 use crate::lang::{Lang, Localized};
-use crate::money::{Money, MoneyError};
+use crate::money::{Money, MoneyError, MoneyUnit};
 use crate::sme::{Classification, Industry, SmeError, SmeFigures, classify};
 use crate::uscc::{Uscc, UsccError, UsccWarning};
 
@@ -136,13 +137,18 @@ impl Column {
         }
     }
 
-    /// Units a header may name in a trailing bracket, "营业收入（万元）". Money is in 万元;
-    /// any other unit (元, 千元, 亿元) leaves the header unmatched.
+    /// Units a header may name in a trailing bracket, "营业收入（万元）". Money columns
+    /// take any unit of [`money_unit`]; any other unit leaves the header unmatched.
     #[rustfmt::skip]
     fn units(self) -> &'static [&'static str] {
         match self {
             Column::OperatingRevenue | Column::MainRevenue | Column::TotalAssets => {
-                &["万元", "万", "万元人民币", "单位:万元", "10kcny", "10000cny", "10,000cny"]
+                &[
+                    "万元", "万", "万元人民币", "单位:万元", "10kcny", "10000cny", "10,000cny",
+                    "元", "人民币元", "单位:元", "cny", "yuan", "rmb",
+                    "千元", "单位:千元", "1000cny", "1,000cny",
+                    "亿元", "单位:亿元",
+                ]
             }
             Column::Employees => &["人", "单位:人", "persons", "people"],
             _ => &[],
@@ -252,8 +258,74 @@ pub(crate) fn cell<S: AsRef<str>>(row: &[S], index: Option<usize>) -> &str {
         .map_or("", |cell| cell.as_ref())
 }
 
-/// Which header cell holds which directory column.
-pub type ColumnMap = HeaderMap<Column>;
+/// Which header cell holds which directory column, and the unit of each money column.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct ColumnMap {
+    headers: HeaderMap<Column>,
+    /// Operating revenue, main-business revenue, total assets.
+    units: [MoneyUnit; 3],
+}
+
+impl ColumnMap {
+    /// Match the header row (see [`HeaderMap::from_header`]) and read the unit each money
+    /// column's header names.
+    pub fn from_header<S: AsRef<str>>(header: &[S]) -> Result<ColumnMap, HeaderError> {
+        let headers = HeaderMap::from_header(header)?;
+        let unit = |col| {
+            let index = headers.index(col);
+            money_unit(&normalise_header(cell(header, index)))
+        };
+        let units = [
+            unit(Column::OperatingRevenue),
+            unit(Column::MainRevenue),
+            unit(Column::TotalAssets),
+        ];
+        Ok(ColumnMap { headers, units })
+    }
+
+    pub fn index(&self, col: Column) -> Option<usize> {
+        self.headers.index(col)
+    }
+
+    pub fn get<'a, S: AsRef<str>>(&self, row: &'a [S], col: Column) -> &'a str {
+        self.headers.get(row, col)
+    }
+
+    pub fn ignored(&self) -> &[usize] {
+        self.headers.ignored()
+    }
+
+    /// The unit of a money column (万元 for any other column, and when none is named).
+    pub fn unit(&self, col: Column) -> MoneyUnit {
+        match col {
+            Column::OperatingRevenue => self.units[0],
+            Column::MainRevenue => self.units[1],
+            Column::TotalAssets => self.units[2],
+            _ => MoneyUnit::Wan,
+        }
+    }
+}
+
+/// The unit a normalised money header names in its brackets: "营业收入(元)" is in 元,
+/// "营业收入(万元)(必填)" and a bare "营业收入" in 万元.
+fn money_unit(normalised: &str) -> MoneyUnit {
+    let mut rest = normalised;
+    while let Some(inner) = rest.strip_suffix(')') {
+        let Some(open) = inner.rfind('(') else {
+            break;
+        };
+        let group = inner.get(open + 1..).unwrap_or_default();
+        let group = group.strip_prefix("单位:").unwrap_or(group);
+        match group {
+            "元" | "人民币元" | "cny" | "yuan" | "rmb" => return MoneyUnit::Yuan,
+            "千元" | "1000cny" | "1,000cny" => return MoneyUnit::ThousandYuan,
+            "亿元" => return MoneyUnit::HundredMillionYuan,
+            _ => {}
+        }
+        rest = inner.get(..open).unwrap_or_default();
+    }
+    MoneyUnit::Wan
+}
 
 /// Why a directory's header row cannot be imported.
 pub type HeaderError = HeaderProblem<Column>;
@@ -520,14 +592,14 @@ impl Localized for RowError {
                 .to_string(),
             (
                 RowErrorKind::MoneyInvalid(
-                    error @ (MoneyError::TooManyDecimals | MoneyError::TooLarge),
+                    error @ (MoneyError::TooManyDecimals(_) | MoneyError::TooLarge),
                 ),
                 _,
             ) => error.message(lang),
             (RowErrorKind::MoneyInvalid(_), _) => lang
                 .pick(
-                    "金额须为非负数（单位：万元）",
-                    "the amount must be a number, zero or more (in 10,000 CNY)",
+                    "金额须为非负数",
+                    "the amount must be a number, zero or more",
                 )
                 .to_string(),
             (RowErrorKind::StatusUnknown, Lang::Zh) => format!(
@@ -598,7 +670,7 @@ pub fn parse_row<S: AsRef<str>>(
     );
     let mut money = |col| {
         optional(&mut errors, col, get(col), |text| {
-            Money::parse_wan(text).map_err(RowErrorKind::MoneyInvalid)
+            Money::parse_in(text, map.unit(col)).map_err(RowErrorKind::MoneyInvalid)
         })
     };
     let operating_revenue = money(Column::OperatingRevenue);
@@ -932,20 +1004,89 @@ mod tests {
     }
 
     #[test]
-    fn a_money_header_in_another_unit_is_ignored_not_imported() {
+    fn money_in_the_unit_its_header_names_is_converted_exactly() {
         let header = [
             "统一社会信用代码",
             "企业名称",
             "行政区划代码",
             "行业",
             "营业收入(元)",
+            "主营业务收入（单位：千元）",
             "资产总额（亿元）",
+            "备注",
+        ];
+        let map = ColumnMap::from_header(&header).unwrap();
+        assert_eq!(map.unit(Column::OperatingRevenue), MoneyUnit::Yuan);
+        assert_eq!(map.unit(Column::MainRevenue), MoneyUnit::ThousandYuan);
+        assert_eq!(map.unit(Column::TotalAssets), MoneyUnit::HundredMillionYuan);
+        assert_eq!(map.ignored(), &[7]);
+        let cells = [
+            "91350100M000100Y43",
+            "福州某某有限公司",
+            "350100",
+            "工业",
+            "20,000,000.50",
+            "19999.999",
+            "0.3",
+        ];
+        let row = parse_row(&map, &cells).unwrap();
+        // 分 round half up to the yuan; 千元 and 亿元 land on whole yuan exactly.
+        assert_eq!(row.operating_revenue, Some(Money::from_yuan(20_000_001)));
+        assert_eq!(row.main_revenue, Some(Money::from_yuan(19_999_999)));
+        assert_eq!(row.total_assets, Some(Money::from_wan(3_000)));
+        // The template's 万元, and a header without a unit, stay 万元.
+        assert_eq!(self::map().unit(Column::MainRevenue), MoneyUnit::Wan);
+        let bare = ColumnMap::from_header(&[
+            "统一社会信用代码",
+            "企业名称",
+            "行政区划代码",
+            "行业",
+            "营业收入",
+        ])
+        .unwrap();
+        assert_eq!(bare.unit(Column::OperatingRevenue), MoneyUnit::Wan);
+    }
+
+    #[test]
+    fn a_money_header_in_an_unknown_unit_is_ignored_not_imported() {
+        let header = [
+            "统一社会信用代码",
+            "企业名称",
+            "行政区划代码",
+            "行业",
+            "营业收入(美元)",
+            "资产总额（万美元）",
             "备注",
         ];
         let map = ColumnMap::from_header(&header).unwrap();
         assert_eq!(map.index(Column::OperatingRevenue), None);
         assert_eq!(map.index(Column::TotalAssets), None);
         assert_eq!(map.ignored(), &[4, 5, 6]);
+    }
+
+    #[test]
+    fn too_many_decimals_name_the_columns_unit() {
+        let header = [
+            "统一社会信用代码",
+            "企业名称",
+            "行政区划代码",
+            "行业",
+            "营业收入(元)",
+        ];
+        let map = ColumnMap::from_header(&header).unwrap();
+        let cells = [
+            "91350100M000100Y43",
+            "福州某某有限公司",
+            "350100",
+            "工业",
+            "100.005",
+        ];
+        let errors = parse_row(&map, &cells).unwrap_err();
+        assert_eq!(errors.len(), 1);
+        assert_eq!(
+            errors[0].message(Lang::Zh),
+            "金额（元）最多保留2位小数（精确到1元）"
+        );
     }
 
     #[test]
@@ -1265,13 +1406,13 @@ mod tests {
             for bad in ["-5", "abc", "1.2.3"] {
                 let error = single_error(column, bad);
                 assert_eq!(error.key(), "row.money_invalid");
-                assert_eq!(error.message(Lang::Zh), "金额须为非负数（单位：万元）");
+                assert_eq!(error.message(Lang::Zh), "金额须为非负数");
             }
         }
         let error = single_error(Column::MainRevenue, "1.00001");
         assert_eq!(
             error.kind,
-            RowErrorKind::MoneyInvalid(MoneyError::TooManyDecimals)
+            RowErrorKind::MoneyInvalid(MoneyError::TooManyDecimals(MoneyUnit::Wan))
         );
         assert!(error.message(Lang::Zh).contains("4位小数"));
         let row = parse_row(&map(), &with(Column::MainRevenue, "２，０００万元")).unwrap();

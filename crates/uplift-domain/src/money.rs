@@ -15,6 +15,77 @@ const YUAN_PER_WAN: i64 = 10_000;
 /// Decimal places of 万元 that still fit in whole yuan.
 const MAX_WAN_DECIMALS: usize = 4;
 
+/// The unit a column of figures is in, as its header names it: "营业收入(万元)" is the
+/// template's, but directories exported from accounts say "(元)", and some "(千元)" or
+/// "(亿元)". The unit is explicit, so converting is exact; guessing never happens.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Default)]
+pub enum MoneyUnit {
+    Yuan,
+    ThousandYuan,
+    #[default]
+    Wan,
+    HundredMillionYuan,
+}
+
+impl MoneyUnit {
+    /// Yuan in one unit.
+    fn yuan(self) -> i64 {
+        match self {
+            MoneyUnit::Yuan => 1,
+            MoneyUnit::ThousandYuan => 1_000,
+            MoneyUnit::Wan => YUAN_PER_WAN,
+            MoneyUnit::HundredMillionYuan => 100_000_000,
+        }
+    }
+
+    /// Decimals that still land on whole yuan.
+    fn exact_decimals(self) -> usize {
+        match self {
+            MoneyUnit::Yuan => 0,
+            MoneyUnit::ThousandYuan => 3,
+            MoneyUnit::Wan => MAX_WAN_DECIMALS,
+            MoneyUnit::HundredMillionYuan => 8,
+        }
+    }
+
+    /// Decimals accepted: whole yuan, and for figures in 元 also the 分 that accounts
+    /// carry ("12345.67"), rounded half up to the yuan the programme's thresholds need.
+    pub fn max_decimals(self) -> usize {
+        match self {
+            MoneyUnit::Yuan => 2,
+            other => other.exact_decimals(),
+        }
+    }
+
+    pub fn name_zh(self) -> &'static str {
+        match self {
+            MoneyUnit::Yuan => "元",
+            MoneyUnit::ThousandYuan => "千元",
+            MoneyUnit::Wan => "万元",
+            MoneyUnit::HundredMillionYuan => "亿元",
+        }
+    }
+
+    pub fn name_en(self) -> &'static str {
+        match self {
+            MoneyUnit::Yuan => "CNY",
+            MoneyUnit::ThousandYuan => "1,000 CNY",
+            MoneyUnit::Wan => "10,000 CNY",
+            MoneyUnit::HundredMillionYuan => "100 million CNY",
+        }
+    }
+
+    /// Suffixes a figure may carry in a cell of this unit ("5000万元").
+    fn suffixes(self) -> &'static [&'static str] {
+        match self {
+            MoneyUnit::Yuan => &["元"],
+            MoneyUnit::ThousandYuan => &["千元"],
+            MoneyUnit::Wan => &["万元", "万"],
+            MoneyUnit::HundredMillionYuan => &["亿元", "亿"],
+        }
+    }
+}
+
 /// An amount of money held exactly in whole yuan (元). The programme's figures are given in
 /// 万元 (10,000 CNY) with decimals; storing yuan keeps threshold comparisons exact.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
@@ -45,6 +116,11 @@ impl Money {
     /// `－`/`＋`; thousands separators `,`/`，` in the integer part; a trailing unit `万元` or
     /// `万`; a leading `+`; trailing zeros beyond the fourth decimal ("1.50000" is exact).
     pub fn parse_wan(input: &str) -> Result<Money, MoneyError> {
+        Money::parse_in(input, MoneyUnit::Wan)
+    }
+
+    /// [`Money::parse_wan`] for a figure in any [`MoneyUnit`].
+    pub fn parse_in(input: &str, unit: MoneyUnit) -> Result<Money, MoneyError> {
         let trimmed = input.trim();
         if trimmed.is_empty() {
             return Err(MoneyError::Empty);
@@ -53,28 +129,28 @@ impl Money {
 
         let normalised: String = trimmed.chars().map(fold_full_width).collect();
         let mut text = normalised.as_str();
-        for unit in ["万元", "万"] {
-            if let Some(rest) = text.strip_suffix(unit) {
+        for suffix in unit.suffixes() {
+            if let Some(rest) = text.strip_suffix(suffix) {
                 text = rest.trim_end();
                 break;
             }
         }
         if let Some(rest) = text.strip_prefix('-') {
             // Only a well-formed number is "negative"; "-abc" is simply not a number.
-            return match Money::parse_unsigned(rest.trim_start()) {
+            return match Money::parse_unsigned(rest.trim_start(), unit) {
                 Err(MoneyError::Empty) | Err(MoneyError::NotANumber(_)) => Err(not_a_number()),
                 _ => Err(MoneyError::Negative),
             };
         }
         let text = text.strip_prefix('+').unwrap_or(text).trim_start();
-        match Money::parse_unsigned(text) {
+        match Money::parse_unsigned(text, unit) {
             Err(MoneyError::Empty) | Err(MoneyError::NotANumber(_)) => Err(not_a_number()),
             other => other,
         }
     }
 
-    /// Digits, optional thousands separators, optional `.` and up to four decimals.
-    fn parse_unsigned(text: &str) -> Result<Money, MoneyError> {
+    /// Digits, optional thousands separators, optional `.` and up to the unit's decimals.
+    fn parse_unsigned(text: &str, unit: MoneyUnit) -> Result<Money, MoneyError> {
         let (int_part, frac_part) = match text.split_once('.') {
             Some((int_part, frac_part)) => (int_part, frac_part),
             None => (text, ""),
@@ -92,26 +168,32 @@ impl Money {
             return Err(MoneyError::NotANumber(text.to_string()));
         }
         let frac = frac_part.trim_end_matches('0');
-        if frac.len() > MAX_WAN_DECIMALS {
-            return Err(MoneyError::TooManyDecimals);
+        if frac.len() > unit.max_decimals() {
+            return Err(MoneyError::TooManyDecimals(unit));
         }
 
-        let mut wan: i64 = 0;
+        let mut whole: i64 = 0;
         for digit in int_digits.bytes() {
-            wan = wan
+            whole = whole
                 .checked_mul(10)
                 .and_then(|w| w.checked_add(i64::from(digit - b'0')))
                 .ok_or(MoneyError::TooLarge)?;
         }
-        let mut frac_yuan: i64 = 0;
-        for position in 0..MAX_WAN_DECIMALS {
-            let digit = frac
-                .as_bytes()
+        let digit_at = |position: usize| {
+            frac.as_bytes()
                 .get(position)
-                .map_or(0, |d| i64::from(d - b'0'));
-            frac_yuan = frac_yuan * 10 + digit;
+                .map_or(0, |d| i64::from(d - b'0'))
+        };
+        let mut frac_yuan: i64 = 0;
+        for position in 0..unit.exact_decimals() {
+            frac_yuan = frac_yuan * 10 + digit_at(position);
         }
-        wan.checked_mul(YUAN_PER_WAN)
+        // Only 分 of a figure in 元 go past whole yuan: half a yuan or more rounds up.
+        if digit_at(unit.exact_decimals()) >= 5 {
+            frac_yuan += 1;
+        }
+        whole
+            .checked_mul(unit.yuan())
             .and_then(|y| y.checked_add(frac_yuan))
             .map(Money)
             .ok_or(MoneyError::TooLarge)
@@ -150,8 +232,8 @@ pub enum MoneyError {
     Empty,
     #[error("the amount must not be negative")]
     Negative,
-    #[error("at most 4 decimals are allowed in 10,000 CNY (precision of 1 CNY)")]
-    TooManyDecimals,
+    #[error("at most {} decimals are allowed in {} (precision of 1 CNY)", .0.max_decimals(), .0.name_en())]
+    TooManyDecimals(MoneyUnit),
     #[error("'{0}' is not a number")]
     NotANumber(String),
     #[error("the amount is too large")]
@@ -164,7 +246,7 @@ impl MoneyError {
         match self {
             MoneyError::Empty => "money.empty",
             MoneyError::Negative => "money.negative",
-            MoneyError::TooManyDecimals => "money.too_many_decimals",
+            MoneyError::TooManyDecimals(_) => "money.too_many_decimals",
             MoneyError::NotANumber(_) => "money.not_a_number",
             MoneyError::TooLarge => "money.too_large",
         }
@@ -178,9 +260,11 @@ impl Localized for MoneyError {
             Lang::Zh => match self {
                 MoneyError::Empty => "请填写金额（万元）".to_string(),
                 MoneyError::Negative => "金额不能为负数".to_string(),
-                MoneyError::TooManyDecimals => {
-                    "金额（万元）最多保留4位小数（精确到1元）".to_string()
-                }
+                MoneyError::TooManyDecimals(unit) => format!(
+                    "金额（{}）最多保留{}位小数（精确到1元）",
+                    unit.name_zh(),
+                    unit.max_decimals()
+                ),
                 MoneyError::NotANumber(text) => format!("“{text}”不是有效的数字"),
                 MoneyError::TooLarge => "金额过大".to_string(),
             },
@@ -233,7 +317,10 @@ mod tests {
 
     #[test]
     fn more_than_four_significant_decimals_are_rejected_but_trailing_zeros_are_not() {
-        assert_eq!(wan("1.00001"), Err(MoneyError::TooManyDecimals));
+        assert_eq!(
+            wan("1.00001"),
+            Err(MoneyError::TooManyDecimals(MoneyUnit::Wan))
+        );
         assert_eq!(wan("1.50000").unwrap().yuan(), 15_000);
     }
 
@@ -279,7 +366,7 @@ mod tests {
         let errors = [
             MoneyError::Empty,
             MoneyError::Negative,
-            MoneyError::TooManyDecimals,
+            MoneyError::TooManyDecimals(MoneyUnit::Wan),
             MoneyError::NotANumber("x".into()),
             MoneyError::TooLarge,
         ];

@@ -304,6 +304,50 @@ async fn a_sheet_without_a_header_names_the_missing_columns() {
     let _ = std::fs::remove_dir_all(&dir);
 }
 
+/// A directory exported from accounts gives its figures in 元 and says so in the header:
+/// it imports to exactly the directory its 万元 template twin gives.
+#[tokio::test]
+async fn figures_in_yuan_import_as_the_same_figures_in_wan() {
+    let dir = temp_dir("yuan");
+    std::fs::create_dir_all(&dir).unwrap();
+    let rows = good_rows();
+    let in_wan = write_file(&dir, "wan.csv", Format::Csv, TextEncoding::Utf8, &rows);
+    let in_yuan = dir.join("yuan.csv");
+    let mut w = SheetWriter::create(&in_yuan, Format::Csv, TextEncoding::Utf8, None).unwrap();
+    let mut header = HEADER.map(String::from);
+    for cell in &mut header[5..8] {
+        *cell = cell.replace("(万元)", "(元)");
+    }
+    w.write_row(&header).unwrap();
+    for r in &rows {
+        let mut r = r.clone();
+        for cell in &mut r[5..8] {
+            let yuan = uplift_domain::money::Money::parse_wan(cell).unwrap().yuan();
+            *cell = format!("{yuan}.40"); // 分 round down to the yuan
+        }
+        w.write_row(&r).unwrap();
+    }
+    w.finish().unwrap();
+    let mut results = Vec::new();
+    for file in [&in_wan, &in_yuan] {
+        let app = TestApp::new().await;
+        let r = run_import(&app.store, file, Restriction::default(), &dir).await;
+        assert_eq!(
+            (r.counts.inserted, r.counts.rejected),
+            (4, 0),
+            "{}",
+            file.display()
+        );
+        results.push(snapshot(&app.store).await);
+    }
+    assert_eq!(results[0], results[1]);
+    assert!(
+        results[0].iter().any(|r| r.5 == Some(true)),
+        "some pass the revenue rule"
+    );
+    let _ = std::fs::remove_dir_all(&dir);
+}
+
 /// A legacy Excel 97–2003 workbook (made with xlwt from `directory-6.csv`: codes and
 /// names as text, divisions, staff, money and phones as number cells, a blank row in the
 /// middle, a second sheet of notes) imports exactly as the CSV of the same table does.
