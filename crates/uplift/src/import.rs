@@ -134,6 +134,12 @@ pub async fn run(cmd: ImportCommand) -> anyhow::Result<ExitCode> {
     if let Some(report) = &result.error_report {
         println!("error report: {}", report.display());
     }
+    if !result.ignored_columns.is_empty() {
+        println!(
+            "未识别、未导入的列 / columns not imported: {}",
+            result.ignored_columns.join(", ")
+        );
+    }
     store.close().await?;
     Ok(ExitCode::SUCCESS)
 }

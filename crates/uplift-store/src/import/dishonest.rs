@@ -60,49 +60,51 @@ async fn run(
     let path_buf = path.to_path_buf();
     let report_dir = opts.report_dir.clone();
     // The list is small (thousands of entries): read and validate it whole, off the runtime.
-    let (entries, counts, report, format, encoding) = tokio::task::spawn_blocking(move || {
-        let mut reader =
-            SheetReader::open(&path_buf, &open).map_err(|e| StoreError::Invalid(e.message_zh()))?;
-        reader
-            .find_header(
-                |cells| DishonestColumnMap::from_header(cells).is_ok(),
-                super::HEADER_SEARCH_ROWS,
-            )
-            .map_err(|e| StoreError::Invalid(e.message_zh()))?;
-        let format = reader.format();
-        let encoding = reader.encoding();
-        let map = DishonestColumnMap::from_header(reader.header())
-            .map_err(|e| StoreError::Invalid(e.message(Lang::Zh)))?;
-        let mut report = ErrorReport::new(&report_dir, job_id, format, encoding);
-        let report_err =
-            |e: uplift_sheets::SheetError| StoreError::Internal(format!("error report: {e}"));
-        let mut counts = ImportCounts::default();
-        let mut entries = Vec::new();
-        for item in reader {
-            let row = item.map_err(|e| StoreError::Invalid(e.message_zh()))?;
-            counts.read += 1;
-            match parse_dishonest_row(&map, &row.cells) {
-                Ok(entry) => entries.push(entry),
-                Err(errors) => {
-                    counts.rejected += 1;
-                    for e in &errors {
-                        report
-                            .add(
-                                row.number,
-                                e.column.header_zh(),
-                                &e.value,
-                                &e.message(Lang::Zh),
-                            )
-                            .map_err(report_err)?;
+    let (entries, counts, report, format, encoding, ignored_columns) =
+        tokio::task::spawn_blocking(move || {
+            let mut reader = SheetReader::open(&path_buf, &open)
+                .map_err(|e| StoreError::Invalid(e.message_zh()))?;
+            reader
+                .find_header(
+                    |cells| DishonestColumnMap::from_header(cells).is_ok(),
+                    super::HEADER_SEARCH_ROWS,
+                )
+                .map_err(|e| StoreError::Invalid(e.message_zh()))?;
+            let format = reader.format();
+            let encoding = reader.encoding();
+            let map = DishonestColumnMap::from_header(reader.header())
+                .map_err(|e| StoreError::Invalid(e.message(Lang::Zh)))?;
+            let ignored_columns = super::ignored_headers(reader.header(), map.ignored());
+            let mut report = ErrorReport::new(&report_dir, job_id, format, encoding);
+            let report_err =
+                |e: uplift_sheets::SheetError| StoreError::Internal(format!("error report: {e}"));
+            let mut counts = ImportCounts::default();
+            let mut entries = Vec::new();
+            for item in reader {
+                let row = item.map_err(|e| StoreError::Invalid(e.message_zh()))?;
+                counts.read += 1;
+                match parse_dishonest_row(&map, &row.cells) {
+                    Ok(entry) => entries.push(entry),
+                    Err(errors) => {
+                        counts.rejected += 1;
+                        for e in &errors {
+                            report
+                                .add(
+                                    row.number,
+                                    e.column.header_zh(),
+                                    &e.value,
+                                    &e.message(Lang::Zh),
+                                )
+                                .map_err(report_err)?;
+                        }
                     }
                 }
             }
-        }
-        let report = report.finish().map_err(report_err)?;
-        Ok::<_, StoreError>((entries, counts, report, format, encoding))
-    })
-    .await
-    .map_err(|e| StoreError::Internal(format!("reader thread: {e}")))??;
+            let report = report.finish().map_err(report_err)?;
+            Ok::<_, StoreError>((entries, counts, report, format, encoding, ignored_columns))
+        })
+        .await
+        .map_err(|e| StoreError::Internal(format!("reader thread: {e}")))??;
 
     let mut counts = counts;
     let mut tx = store.write(actor).await?;
@@ -230,5 +232,6 @@ async fn run(
         error_report: report,
         format,
         encoding,
+        ignored_columns,
     })
 }

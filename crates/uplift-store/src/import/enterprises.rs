@@ -127,6 +127,7 @@ async fn run(
         .map_err(|e| StoreError::Invalid(e.message_zh()))?;
     let map = ColumnMap::from_header(reader.header())
         .map_err(|e| StoreError::Invalid(e.message(Lang::Zh)))?;
+    let ignored_columns = super::ignored_headers(reader.header(), map.ignored());
     let screener = Screener::load(store.db()).await?;
     let mode = prepare(store, job_id, actor).await?;
     let shape = Shape {
@@ -182,6 +183,7 @@ async fn run(
         error_report: end.report,
         format: end.format,
         encoding: end.encoding,
+        ignored_columns,
     })
 }
 

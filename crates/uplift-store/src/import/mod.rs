@@ -41,7 +41,7 @@ pub(crate) async fn finish_job(
                 jobs::DONE,
                 &r.counts,
                 r.error_report.as_ref().and_then(|p| p.to_str()),
-                None,
+                ignored_notice(&r.ignored_columns).as_deref(),
             )
             .await
         }
@@ -130,4 +130,29 @@ pub struct ImportResult {
     pub error_report: Option<PathBuf>,
     pub format: Format,
     pub encoding: Option<TextEncoding>,
+    /// Header cells that named no column and were not imported ("备注", "营业收入(美元)"):
+    /// an official should see at once that a column they meant was not read.
+    pub ignored_columns: Vec<String>,
+}
+
+/// The header cells at `ignored`, blank ones left out.
+pub(crate) fn ignored_headers(header: &[String], ignored: &[usize]) -> Vec<String> {
+    ignored
+        .iter()
+        .filter_map(|&i| header.get(i))
+        .filter(|h| !h.is_empty())
+        .cloned()
+        .collect()
+}
+
+/// What a finished import says beside its counts: the columns it did not read.
+fn ignored_notice(columns: &[String]) -> Option<String> {
+    if columns.is_empty() {
+        return None;
+    }
+    let names: Vec<String> = columns.iter().map(|c| format!("“{c}”")).collect();
+    Some(format!(
+        "以下列未能识别，未导入：{}。如其中有需要导入的数据，请按模板修改表头后重新导入。",
+        names.join("、")
+    ))
 }

@@ -348,6 +348,42 @@ async fn figures_in_yuan_import_as_the_same_figures_in_wan() {
     let _ = std::fs::remove_dir_all(&dir);
 }
 
+/// Columns the platform does not read are named on the finished job, so an official sees
+/// at once that "营业收入(美元)" went nowhere; a clean file says nothing.
+#[tokio::test]
+async fn columns_not_imported_are_named_on_the_finished_job() {
+    let app = TestApp::new().await;
+    let dir = temp_dir("ignored");
+    std::fs::create_dir_all(&dir).unwrap();
+    let path = dir.join("extra.csv");
+    let mut w = SheetWriter::create(&path, Format::Csv, TextEncoding::Utf8, None).unwrap();
+    let mut header = HEADER.map(String::from).to_vec();
+    header[5] = "营业收入(美元)".into();
+    header.push("备注".into());
+    w.write_row(&header).unwrap();
+    for r in good_rows() {
+        w.write_row(&r).unwrap();
+    }
+    w.finish().unwrap();
+    let r = run_import(&app.store, &path, Restriction::default(), &dir).await;
+    assert_eq!(r.ignored_columns, ["营业收入(美元)", "备注"]);
+    let job = jobs::get(&app.store, r.job_id).await.unwrap();
+    let message = job.message.unwrap_or_default();
+    assert!(message.contains("“营业收入(美元)”、“备注”"), "{message}");
+
+    let clean = write_file(
+        &dir,
+        "clean.csv",
+        Format::Csv,
+        TextEncoding::Utf8,
+        &good_rows(),
+    );
+    let r = run_import(&app.store, &clean, Restriction::default(), &dir).await;
+    assert!(r.ignored_columns.is_empty());
+    assert_eq!(jobs::get(&app.store, r.job_id).await.unwrap().message, None);
+    let _ = std::fs::remove_dir_all(&dir);
+}
+
 /// A legacy Excel 97–2003 workbook (made with xlwt from `directory-6.csv`: codes and
 /// names as text, divisions, staff, money and phones as number cells, a blank row in the
 /// middle, a second sheet of notes) imports exactly as the CSV of the same table does.
