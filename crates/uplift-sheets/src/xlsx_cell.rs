@@ -4,9 +4,11 @@ use calamine::{Data, DataRef, ExcelDateTime};
 
 /// Renders a cell as text.
 ///
-/// Numbers use the shortest representation that reads back exactly, without
-/// a ".0" for whole numbers and never in exponent form, so phone numbers and
-/// codes stored as numbers come out as typed. Dates become ISO text; errors
+/// Numbers come out as Excel shows them: at most 15 significant digits (all
+/// Excel keeps of a typed number), so a computed cell's binary noise
+/// (`=B2*10000` stored as 1806699.9999999998) reads as the 1806700 on screen.
+/// No ".0" for whole numbers and never an exponent, so phone numbers and codes
+/// stored as numbers come out as typed. Dates become ISO text; errors
 /// (#N/A, #DIV/0!, …) become empty cells because they carry no data.
 pub(crate) fn cell_to_string(value: &DataRef<'_>) -> String {
     match value {
@@ -42,12 +44,19 @@ fn float_to_string(f: f64) -> String {
     if !f.is_finite() {
         return String::new();
     }
-    // Rust's Display is the shortest round-trip form and omits ".0"; the
-    // only fix needed is that -0 should read as 0.
-    if f == 0.0 {
+    // Round to Excel's 15 significant digits, then Rust's Display gives the
+    // shortest form of that value and omits ".0"; -0 should read as 0.
+    // Whole numbers under 10^15 already have at most 15 digits (most cells:
+    // counts, phones, whole amounts) and skip the formatting round trip.
+    let shown = if f.fract() == 0.0 && f.abs() < 1e15 {
+        f
+    } else {
+        format!("{f:.14e}").parse::<f64>().unwrap_or(f)
+    };
+    if shown == 0.0 {
         return "0".to_owned();
     }
-    format!("{f}")
+    format!("{shown}")
 }
 
 fn datetime_to_string(dt: &ExcelDateTime) -> String {
@@ -112,9 +121,21 @@ mod tests {
     fn numbers() {
         assert_eq!(cell_to_string(&DataRef::Float(12.0)), "12");
         assert_eq!(cell_to_string(&DataRef::Float(12.5)), "12.5");
+        // Binary noise of computed cells reads as Excel shows the value.
+        assert_eq!(cell_to_string(&DataRef::Float(0.1 + 0.2)), "0.3");
         assert_eq!(
-            cell_to_string(&DataRef::Float(0.1 + 0.2)),
-            "0.30000000000000004"
+            cell_to_string(&DataRef::Float(1_806_699.999_999_999_8)),
+            "1806700"
+        );
+        assert_eq!(
+            cell_to_string(&DataRef::Float(2_011.100_999_999_999_7)),
+            "2011.101"
+        );
+        assert_eq!(cell_to_string(&DataRef::Float(1234.5678)), "1234.5678");
+        // An 18-digit code typed into a number cell: Excel kept 15 digits.
+        assert_eq!(
+            cell_to_string(&DataRef::Float(913_301_001_234_567_890.0)),
+            "913301001234568000"
         );
         assert_eq!(
             cell_to_string(&DataRef::Float(13_800_138_000.0)),
