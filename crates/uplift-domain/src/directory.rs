@@ -818,6 +818,16 @@ fn normalise_phone(text: &str) -> Option<String> {
     if text.bytes().all(|b| b.is_ascii_digit()) && !text.starts_with("0086") {
         return PHONE_DIGITS.contains(&text.len()).then(|| text.to_owned());
     }
+    // Two numbers in one cell ("13800138000/0731-84567890"): the first that is a number
+    // is the contact's; the cell is not wrong for holding a second.
+    const SEPARATORS: [char; 6] = ['/', ',', '，', ';', '；', '、'];
+    if text.contains(SEPARATORS) {
+        return text
+            .split(SEPARATORS)
+            .map(str::trim)
+            .filter(|part| !part.is_empty() && !part.contains(SEPARATORS))
+            .find_map(normalise_phone);
+    }
     let folded: String = text
         .chars()
         .map(fold_full_width)
@@ -1480,6 +1490,9 @@ mod tests {
             ("(0731)84567890", "073184567890"),
             ("１３８００１３８０００", "13800138000"),
             ("8456789", "8456789"),
+            ("13800138000/0731-84567890", "13800138000"),
+            ("0731-84567890，13800138000", "073184567890"),
+            ("办公室；13800138000", "13800138000"),
         ];
         for (text, expected) in cases {
             let row = parse_row(&map(), &with(Column::ContactPhone, text)).unwrap();
@@ -1494,8 +1507,8 @@ mod tests {
             "1234567890123456",
             "138001380OO",
             "0731-8456789转123",
-            "13800138000/13900139000",
             "1.38001E+10",
+            "无/暂无",
             "+1 4155550100",
         ] {
             let error = single_error(Column::ContactPhone, bad);
