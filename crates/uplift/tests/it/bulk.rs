@@ -10,28 +10,9 @@ use uplift_domain::role::Scope;
 use uplift_store::sea_orm::{ConnectionTrait, Statement};
 use uplift_store::{Backend, Store, directory_keys, enterprises};
 
+use crate::crash::{generate, uplift};
 use crate::harness::TestDb;
 use crate::import::temp_dir;
-
-fn uplift() -> Command {
-    let mut c = Command::new(env!("CARGO_BIN_EXE_uplift"));
-    c.env_remove("DATABASE_URL").env_remove("UPLIFT_DATA_DIR");
-    c
-}
-
-fn generate(file: &Path, rows: u64) {
-    let out = uplift()
-        .args(["demo", "generate-directory", "--rows", &rows.to_string()])
-        .args(["--dirty-percent", "0", "--output"])
-        .arg(file)
-        .output()
-        .unwrap();
-    assert!(
-        out.status.success(),
-        "{}",
-        String::from_utf8_lossy(&out.stderr)
-    );
-}
 
 fn import(file: &Path, db: &TestDb, dir: &Path) -> Command {
     let mut c = uplift();
@@ -140,7 +121,7 @@ async fn a_bulk_load_puts_back_every_index_and_key_it_dropped() {
     let dir = temp_dir("bulk");
     std::fs::create_dir_all(&dir).unwrap();
     let file = dir.join("directory.csv");
-    generate(&file, 1_000);
+    generate(&file, 1_000, &[]);
     let store = Store::connect(&db.url).await.unwrap();
     store.migrate().await.unwrap();
     assert_eq!(
@@ -182,7 +163,7 @@ async fn a_killed_bulk_load_gets_its_keys_back_at_the_next_start() {
     std::fs::create_dir_all(&dir).unwrap();
     let file = dir.join("directory.csv");
     let rows = 6_000;
-    generate(&file, rows);
+    generate(&file, rows, &[]);
     let store = Store::connect(&db.url).await.unwrap();
     store.migrate().await.unwrap();
 

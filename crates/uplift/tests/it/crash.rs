@@ -11,10 +11,28 @@ use uplift_store::enterprises;
 use crate::harness::TestApp;
 use crate::import::temp_dir;
 
-fn uplift() -> Command {
+/// The command-line program, with no database or data directory from the environment.
+pub fn uplift() -> Command {
     let mut c = Command::new(env!("CARGO_BIN_EXE_uplift"));
     c.env_remove("DATABASE_URL").env_remove("UPLIFT_DATA_DIR");
     c
+}
+
+/// A generated directory of `rows` clean rows, in `extra` form (e.g. `--encoding gbk`).
+pub fn generate(file: &std::path::Path, rows: u64, extra: &[&str]) {
+    let out = uplift()
+        .args(["demo", "generate-directory", "--rows", &rows.to_string()])
+        .args(["--dirty-percent", "0"])
+        .args(extra)
+        .arg("--output")
+        .arg(file)
+        .output()
+        .unwrap();
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
 }
 
 /// The directory's size as the database has it now: another process is writing, so
@@ -31,26 +49,7 @@ async fn a_killed_import_completes_when_run_again_without_duplicates() {
     std::fs::create_dir_all(&dir).unwrap();
     let file = dir.join("directory.csv");
     let rows = 6_000u64;
-    let out = uplift()
-        .args([
-            "demo",
-            "generate-directory",
-            "--rows",
-            &rows.to_string(),
-            "--dirty-percent",
-            "0",
-            "--encoding",
-            "gbk",
-        ])
-        .arg("--output")
-        .arg(&file)
-        .output()
-        .unwrap();
-    assert!(
-        out.status.success(),
-        "{}",
-        String::from_utf8_lossy(&out.stderr)
-    );
+    generate(&file, rows, &["--encoding", "gbk"]);
 
     let province = Scope::Province("430000".into());
     let before = fresh_count(&app, &province).await;

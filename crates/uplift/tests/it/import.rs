@@ -141,6 +141,16 @@ pub async fn run_import(
     restriction: Restriction,
     dir: &Path,
 ) -> import::ImportResult {
+    try_import(store, path, restriction, dir).await.unwrap()
+}
+
+/// An import the way an upload runs it, in batches of two rows.
+pub async fn try_import(
+    store: &Store,
+    path: &Path,
+    restriction: Restriction,
+    dir: &Path,
+) -> uplift_store::StoreResult<import::ImportResult> {
     let job = jobs::create(
         store,
         import::KIND_ENTERPRISES,
@@ -153,9 +163,7 @@ pub async fn run_import(
     let mut opts = ImportOptions::new(dir.join("reports"));
     opts.restriction = restriction;
     opts.batch_size = Some(2);
-    import::run_enterprise_import(store, job.id, path, &opts, &Actor::system("test"), &|_| {})
-        .await
-        .unwrap()
+    import::run_enterprise_import(store, job.id, path, &opts, &Actor::system("test"), &|_| {}).await
 }
 
 async fn snapshot(
@@ -281,25 +289,9 @@ async fn a_sheet_without_a_header_names_the_missing_columns() {
     std::fs::create_dir_all(&dir).unwrap();
     let path = dir.join("no-header.csv");
     std::fs::write(&path, "名称,电话\n长沙一号,13800000001\n").unwrap();
-    let job = jobs::create(
-        &app.store,
-        import::KIND_ENTERPRISES,
-        None,
-        Some("test"),
-        &serde_json::json!({}),
-    )
-    .await
-    .unwrap();
-    let err = import::run_enterprise_import(
-        &app.store,
-        job.id,
-        &path,
-        &ImportOptions::new(dir.join("reports")),
-        &Actor::system("test"),
-        &|_| {},
-    )
-    .await
-    .unwrap_err();
+    let err = try_import(&app.store, &path, Restriction::default(), &dir)
+        .await
+        .unwrap_err();
     assert!(err.to_string().contains("统一社会信用代码"), "{err}");
     let _ = std::fs::remove_dir_all(&dir);
 }
