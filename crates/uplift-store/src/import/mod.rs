@@ -135,12 +135,15 @@ pub struct ImportResult {
     pub ignored_columns: Vec<String>,
 }
 
-/// The header cells at `ignored`, blank ones left out.
+/// The header cells at `ignored`, blank ones and a sheet's own row numbering (序号, which
+/// nearly every government sheet has and nobody means to import) left out: a notice that
+/// always appears is a notice nobody reads.
 pub(crate) fn ignored_headers(header: &[String], ignored: &[usize]) -> Vec<String> {
+    const ROW_NUMBERS: [&str; 6] = ["序号", "编号", "行号", "no", "no.", "#"];
     ignored
         .iter()
         .filter_map(|&i| header.get(i))
-        .filter(|h| !h.is_empty())
+        .filter(|h| !h.is_empty() && !ROW_NUMBERS.contains(&h.to_lowercase().as_str()))
         .cloned()
         .collect()
 }

@@ -352,8 +352,11 @@ async fn columns_not_imported_are_named_on_the_finished_job() {
     let mut header = HEADER.map(String::from).to_vec();
     header[5] = "营业收入(美元)".into();
     header.push("备注".into());
+    header.insert(0, "序号".into()); // the sheet's own numbering: not worth a word
     w.write_row(&header).unwrap();
-    for r in good_rows() {
+    for (n, r) in good_rows().into_iter().enumerate() {
+        let mut r = r;
+        r.insert(0, (n + 1).to_string());
         w.write_row(&r).unwrap();
     }
     w.finish().unwrap();
