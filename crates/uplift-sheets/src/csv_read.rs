@@ -57,6 +57,8 @@ pub(crate) struct CsvSource<R> {
     fields: Vec<String>,
     field: Vec<u8>,
     record_bytes: usize,
+    /// `,`, or a tab for the tab-separated text some systems export.
+    delimiter: u8,
 }
 
 impl<R: Read> CsvSource<R> {
@@ -87,7 +89,14 @@ impl<R: Read> CsvSource<R> {
             fields: Vec::new(),
             field: Vec::new(),
             record_bytes: 0,
+            delimiter: b',',
         }
+    }
+
+    /// Fields separated by `delimiter` (ASCII) instead of a comma.
+    pub(crate) fn with_delimiter(mut self, delimiter: u8) -> CsvSource<R> {
+        self.delimiter = delimiter;
+        self
     }
 
     pub(crate) fn progress(&self) -> (u64, u64) {
@@ -127,7 +136,7 @@ impl<R: Read> CsvSource<R> {
                 // one go: fed byte by byte, a province's directory spent most of its
                 // parsing time growing field buffers.
                 let run = match self.state {
-                    State::Unquoted => memchr::memchr3(b',', b'\r', b'\n', &buf[used..]),
+                    State::Unquoted => memchr::memchr3(self.delimiter, b'\r', b'\n', &buf[used..]),
                     State::Quoted => memchr::memchr(b'"', &buf[used..]),
                     State::StartField | State::QuoteInQuoted => Some(0),
                 };
@@ -145,7 +154,13 @@ impl<R: Read> CsvSource<R> {
                     }
                 }
                 used += 1;
-                if step(&mut self.state, &mut self.fields, &mut self.field, b) {
+                if step(
+                    &mut self.state,
+                    &mut self.fields,
+                    &mut self.field,
+                    b,
+                    self.delimiter,
+                ) {
                     self.pending_lf = b == b'\r';
                     ended = true;
                     break;
@@ -191,11 +206,17 @@ impl<R: Read> CsvSource<R> {
 /// quote is appended as is. CR, LF and CRLF all end a record outside quotes.
 /// Bytes are UTF-8 and every special byte is ASCII, so splitting on bytes
 /// never splits a character.
-fn step(state: &mut State, fields: &mut Vec<String>, field: &mut Vec<u8>, b: u8) -> bool {
+fn step(
+    state: &mut State,
+    fields: &mut Vec<String>,
+    field: &mut Vec<u8>,
+    b: u8,
+    delimiter: u8,
+) -> bool {
     let is_end = b == b'\r' || b == b'\n';
     match *state {
         State::StartField | State::Unquoted | State::QuoteInQuoted if is_end => return true,
-        State::StartField | State::Unquoted | State::QuoteInQuoted if b == b',' => {
+        State::StartField | State::Unquoted | State::QuoteInQuoted if b == delimiter => {
             end_field(fields, field);
             *state = State::StartField;
         }

@@ -65,6 +65,26 @@ pub(crate) fn detect_format<R: Read + Seek>(path: &Path, file: &mut R) -> Result
     }
 }
 
+/// The field separator of a text table: a tab when the first line holds tabs and more of
+/// them than commas (Excel's and many systems' "text (tab-separated)" export), else a
+/// comma. Rewinds the reader. Bytes suffice: neither `,` nor a tab is ever part of a
+/// multi-byte character in UTF-8 or GB18030.
+pub(crate) fn detect_delimiter<R: Read + Seek>(file: &mut R) -> io::Result<u8> {
+    let head = read_up_to(file, SAMPLE);
+    file.seek(SeekFrom::Start(0))?;
+    let head = head?;
+    let first_line = head
+        .split(|&b| b == b'\n')
+        .find(|line| line.iter().any(|b| !b.is_ascii_whitespace()))
+        .unwrap_or_default();
+    let count = |byte: u8| first_line.iter().filter(|&&b| b == byte).count();
+    Ok(if count(b'\t') > count(b',') {
+        b'\t'
+    } else {
+        b','
+    })
+}
+
 /// Detects the encoding of a CSV and rewinds the reader.
 ///
 /// A UTF-8 BOM means UTF-8. Otherwise the first 64 KiB that contain
@@ -172,6 +192,21 @@ mod tests {
         let mut cursor = Cursor::new(data);
         assert_eq!(detect_encoding(&mut cursor).unwrap(), TextEncoding::Gb18030);
         assert_eq!(cursor.position(), 0, "rewound");
+    }
+
+    #[test]
+    fn a_tab_separated_header_means_tabs() {
+        let mut tsv = Cursor::new(
+            "\r\n统一社会信用代码\t企业名称\t营业收入(万元)\r\n"
+                .as_bytes()
+                .to_vec(),
+        );
+        assert_eq!(detect_delimiter(&mut tsv).unwrap(), b'\t');
+        assert_eq!(tsv.position(), 0, "rewound");
+        let mut csv = Cursor::new(b"a,b,c\r\n1\t2,3\r\n".to_vec());
+        assert_eq!(detect_delimiter(&mut csv).unwrap(), b',');
+        let mut one_column = Cursor::new(b"name\r\n".to_vec());
+        assert_eq!(detect_delimiter(&mut one_column).unwrap(), b',');
     }
 
     #[test]

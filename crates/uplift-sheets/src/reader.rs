@@ -5,7 +5,7 @@ use std::path::Path;
 
 use crate::cells::strip_bom;
 use crate::csv_read::CsvSource;
-use crate::detect::{Kind, detect_encoding, detect_format};
+use crate::detect::{Kind, detect_delimiter, detect_encoding, detect_format};
 use crate::xls_read::XlsSource;
 use crate::xlsx_read::XlsxSource;
 use crate::{Format, OpenOptions, SheetError, SourceRow, TextEncoding};
@@ -72,7 +72,8 @@ impl SheetReader {
                     Some(encoding) => encoding,
                     None => detect_encoding(&mut file)?,
                 };
-                let source = CsvSource::new(file, encoding, file_size);
+                let delimiter = detect_delimiter(&mut file)?;
+                let source = CsvSource::new(file, encoding, file_size).with_delimiter(delimiter);
                 (Source::Csv(Box::new(source)), Some(encoding))
             }
             Kind::Xlsx => {

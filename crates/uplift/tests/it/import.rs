@@ -205,7 +205,7 @@ async fn snapshot(
 }
 
 #[tokio::test]
-async fn gbk_utf8_and_xlsx_files_with_the_same_content_give_the_same_result() {
+async fn gbk_utf8_tab_separated_and_xlsx_files_with_the_same_content_give_the_same_result() {
     let dir = temp_dir("formats");
     let rows = good_rows();
     let files = [
@@ -217,8 +217,15 @@ async fn gbk_utf8_and_xlsx_files_with_the_same_content_give_the_same_result() {
     let plain = dir.join("plain.csv");
     let with_bom = std::fs::read(&files[0]).unwrap();
     std::fs::write(&plain, &with_bom[3..]).unwrap();
+    // Tab-separated text, as "文本文件（制表符分隔）" exports are.
+    let tsv = dir.join("export.txt");
+    let text: String = std::iter::once(HEADER.join("\t"))
+        .chain(rows.iter().map(|r| r.join("\t")))
+        .map(|line| line + "\r\n")
+        .collect();
+    std::fs::write(&tsv, text).unwrap();
     let mut results = Vec::new();
-    for file in files.iter().chain([&plain]) {
+    for file in files.iter().chain([&plain, &tsv]) {
         let app = TestApp::new().await;
         let r = run_import(&app.store, file, Restriction::default(), &dir).await;
         assert_eq!(
