@@ -5,7 +5,8 @@ use axum::extract::State;
 use axum::response::{IntoResponse, Redirect, Response};
 use uplift_domain::division;
 use uplift_domain::role::{Role, Scope};
-use uplift_store::enterprises;
+use uplift_store::PageRequest;
+use uplift_store::enterprises::{self, EnterpriseFilter};
 
 use crate::AppState;
 use crate::context::Ctx;
@@ -16,6 +17,8 @@ pub struct CityRow {
     pub code: String,
     pub name: String,
     pub count: String,
+    /// Enterprises of the city the screening finds eligible.
+    pub eligible: String,
     pub percent: u64,
 }
 
@@ -25,6 +28,9 @@ struct HomePage {
     frame: Frame,
     total: Option<String>,
     total_label: &'static str,
+    /// Of those, the enterprises the screening finds eligible: the number the
+    /// programme's first step is after (摸清 … 小微企业基本情况).
+    eligible: Option<String>,
     by_city: Vec<CityRow>,
     links: Vec<(String, &'static str)>,
     note: Option<&'static str>,
@@ -38,6 +44,7 @@ pub async fn home(State(state): State<AppState>, ctx: Ctx) -> AppResult<Response
         frame: Frame::new(&ctx, "home.title", "/"),
         total: None,
         total_label: "home.enterprises_in_scope",
+        eligible: None,
         by_city: Vec::new(),
         links: Vec::new(),
         note: None,
@@ -63,20 +70,25 @@ pub async fn home(State(state): State<AppState>, ctx: Ctx) -> AppResult<Response
         _ => {
             let total = enterprises::count(&state.store, &user.scope).await?;
             page.total = Some(thousands(total));
+            let eligible = eligible_count(&state, &user.scope, None).await?;
+            page.eligible = Some(thousands(eligible));
             if matches!(user.scope, Scope::Province(_)) {
                 let counts = enterprises::count_by_prefecture(&state.store, &user.scope).await?;
                 let max = counts.iter().map(|(_, n)| *n).max().unwrap_or(0).max(1);
-                page.by_city = counts
-                    .into_iter()
-                    .map(|(code, n)| CityRow {
+                let mut rows = Vec::with_capacity(counts.len());
+                for (code, n) in counts {
+                    let eligible = eligible_count(&state, &user.scope, Some(&code)).await?;
+                    rows.push(CityRow {
                         name: division::known_prefecture(&code)
                             .map(|d| ctx.lang.pick(d.name_zh, d.name_en).to_string())
                             .unwrap_or_else(|| code.clone()),
                         code,
                         count: thousands(u64::try_from(n).unwrap_or(0)),
+                        eligible: thousands(eligible),
                         percent: u64::try_from(n * 100 / max).unwrap_or(0),
-                    })
-                    .collect();
+                    });
+                }
+                page.by_city = rows;
             }
             page.links = vec![("/enterprises".into(), "nav.enterprises")];
             if user.role == Role::Expert {
@@ -85,4 +97,23 @@ pub async fn home(State(state): State<AppState>, ctx: Ctx) -> AppResult<Response
         }
     }
     Ok(render(&page)?.into_response())
+}
+
+/// Eligible enterprises in the scope, or in one of its cities: the list's own total for
+/// that filter, so the home page and the list it links to can never disagree (and the
+/// total is remembered like any list's).
+async fn eligible_count(state: &AppState, scope: &Scope, city: Option<&str>) -> AppResult<u64> {
+    let filter = EnterpriseFilter {
+        prefecture: city.map(str::to_string),
+        eligible: Some(true),
+        ..Default::default()
+    };
+    let page = enterprises::list(
+        &state.store,
+        scope,
+        &filter,
+        PageRequest::new(None, Some(1)),
+    )
+    .await?;
+    Ok(page.total)
 }

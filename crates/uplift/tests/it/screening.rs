@@ -314,3 +314,58 @@ async fn an_xlsx_export_masks_phones_for_roles_without_the_need_and_is_audited()
     assert!(log.items[0].summary.starts_with("xlsx"));
     let _ = std::fs::remove_dir_all(&dir);
 }
+
+/// The province's home page counts the eligible enterprises of each city, and each count
+/// links to the list that shows exactly those enterprises.
+#[tokio::test]
+async fn the_province_home_counts_each_citys_eligible_enterprises_as_its_list_does() {
+    let app = TestApp::new().await;
+    let province = Scope::Province("430000".into());
+    let mut c = app.logged_in("province").await;
+    let home = c.get("/").await;
+    assert_eq!(home.status, StatusCode::OK);
+    let mut cities = 0;
+    for prefecture in ["430100", "430200"] {
+        let filter = EnterpriseFilter {
+            prefecture: Some(prefecture.into()),
+            eligible: Some(true),
+            ..Default::default()
+        };
+        let expected = enterprises::list(
+            &app.store,
+            &province,
+            &filter,
+            PageRequest::new(None, Some(1)),
+        )
+        .await
+        .unwrap()
+        .total;
+        let link =
+            format!("/enterprises?prefecture={prefecture}&amp;verdict=eligible\">{expected}</a>");
+        if home.body.contains(&format!("?prefecture={prefecture}\"")) {
+            cities += 1;
+            assert!(home.body.contains(&link), "{link} in\n{}", home.body);
+            let list = c
+                .get(&format!(
+                    "/enterprises?prefecture={prefecture}&verdict=eligible"
+                ))
+                .await;
+            assert!(
+                list.body.contains(&format!("<strong>{expected}</strong>")),
+                "the list agrees: {expected}"
+            );
+        }
+    }
+    assert!(cities > 0, "the fixture has enterprises in 长沙 or 株洲");
+    let all = EnterpriseFilter {
+        eligible: Some(true),
+        ..Default::default()
+    };
+    let total = enterprises::list(&app.store, &province, &all, PageRequest::new(None, Some(1)))
+        .await
+        .unwrap()
+        .total;
+    assert!(home.body.contains(&format!(
+        "href=\"/enterprises?verdict=eligible\">{total}</a>"
+    )));
+}
