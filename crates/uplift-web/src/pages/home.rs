@@ -5,7 +5,6 @@ use axum::extract::State;
 use axum::response::{IntoResponse, Redirect, Response};
 use uplift_domain::division;
 use uplift_domain::role::{Role, Scope};
-use uplift_store::PageRequest;
 use uplift_store::enterprises::{self, EnterpriseFilter};
 
 use crate::AppState;
@@ -68,7 +67,12 @@ pub async fn home(State(state): State<AppState>, ctx: Ctx) -> AppResult<Response
             }
         }
         _ => {
-            let total = enterprises::count(&state.store, &user.scope).await?;
+            let total = enterprises::count_filtered(
+                &state.store,
+                &user.scope,
+                &EnterpriseFilter::default(),
+            )
+            .await?;
             page.total = Some(thousands(total));
             let eligible = eligible_count(&state, &user.scope, None).await?;
             page.eligible = Some(thousands(eligible));
@@ -99,21 +103,13 @@ pub async fn home(State(state): State<AppState>, ctx: Ctx) -> AppResult<Response
     Ok(render(&page)?.into_response())
 }
 
-/// Eligible enterprises in the scope, or in one of its cities: the list's own total for
-/// that filter, so the home page and the list it links to can never disagree (and the
-/// total is remembered like any list's).
+/// Eligible enterprises in the scope, or in one of its cities: the count of the very list
+/// the number links to.
 async fn eligible_count(state: &AppState, scope: &Scope, city: Option<&str>) -> AppResult<u64> {
     let filter = EnterpriseFilter {
         prefecture: city.map(str::to_string),
         eligible: Some(true),
         ..Default::default()
     };
-    let page = enterprises::list(
-        &state.store,
-        scope,
-        &filter,
-        PageRequest::new(None, Some(1)),
-    )
-    .await?;
-    Ok(page.total)
+    Ok(enterprises::count_filtered(&state.store, scope, &filter).await?)
 }
