@@ -87,16 +87,9 @@ async fn run(
                     Ok(entry) => entries.push(entry),
                     Err(errors) => {
                         counts.rejected += 1;
-                        for e in &errors {
-                            report
-                                .add(
-                                    row.number,
-                                    e.column.header_zh(),
-                                    &e.value,
-                                    &e.message(Lang::Zh),
-                                )
-                                .map_err(report_err)?;
-                        }
+                        report
+                            .add_problems(row.number, &errors)
+                            .map_err(report_err)?;
                     }
                 }
             }

@@ -388,16 +388,9 @@ fn read_all(
                 }
             }
             Err(errors) => {
-                for e in &errors {
-                    report
-                        .add(
-                            row.number,
-                            e.column.header_zh(),
-                            &e.value,
-                            &e.message(Lang::Zh),
-                        )
-                        .map_err(report_err)?;
-                }
+                report
+                    .add_problems(row.number, &errors)
+                    .map_err(report_err)?;
                 batch.counts.rejected += 1;
             }
         }

@@ -8,6 +8,35 @@ use uplift_sheets::{Format, SheetError, SheetWriter, TextEncoding};
 
 pub const HEADER: [&str; 4] = ["行号", "列", "值", "错误说明"];
 
+/// A problem with one cell of a row, as the report lists it: column, value, message.
+pub trait CellProblem {
+    fn column_zh(&self) -> &'static str;
+    fn value(&self) -> &str;
+    fn message_zh(&self) -> String;
+}
+
+/// Both kinds of row error carry the column, the cell as found and a message.
+macro_rules! cell_problem {
+    ($($error:ty),*) => {$(
+        impl CellProblem for $error {
+            fn column_zh(&self) -> &'static str {
+                self.column.header_zh()
+            }
+            fn value(&self) -> &str {
+                &self.value
+            }
+            fn message_zh(&self) -> String {
+                uplift_domain::lang::Localized::message(self, uplift_domain::Lang::Zh)
+            }
+        }
+    )*};
+}
+
+cell_problem!(
+    uplift_domain::directory::RowError,
+    uplift_domain::dishonest::DishonestRowError
+);
+
 pub struct ErrorReport {
     path: PathBuf,
     format: Format,
@@ -57,6 +86,18 @@ impl ErrorReport {
             w.write_row(&[row.to_string().as_str(), column, value, message])?;
         }
         self.lines += 1;
+        Ok(())
+    }
+
+    /// Every problem of one rejected row, a line each.
+    pub fn add_problems<P: CellProblem>(
+        &mut self,
+        row: u64,
+        problems: &[P],
+    ) -> Result<(), SheetError> {
+        for p in problems {
+            self.add(row, p.column_zh(), p.value(), &p.message_zh())?;
+        }
         Ok(())
     }
 
