@@ -137,27 +137,47 @@ impl Column {
         }
     }
 
-    /// Units a header may name in a trailing bracket, "营业收入（万元）". Money columns
-    /// take any unit of [`money_unit`]; any other unit leaves the header unmatched.
-    #[rustfmt::skip]
-    fn units(self) -> &'static [&'static str] {
+    /// Does a trailing bracket of the header name a unit of this column, "营业收入（万元）"?
+    /// Money columns take the units of [`MONEY_UNITS`]; any other unit leaves the header
+    /// unmatched.
+    fn is_unit(self, group: &str) -> bool {
         match self {
             Column::OperatingRevenue | Column::MainRevenue | Column::TotalAssets => {
-                &[
-                    "万元", "万", "万元人民币", "单位:万元", "10kcny", "10000cny", "10,000cny",
-                    "元", "人民币元", "单位:元", "cny", "yuan", "rmb",
-                    "千元", "单位:千元", "1000cny", "1,000cny",
-                    "亿元", "单位:亿元",
-                ]
+                money_unit_named(group).is_some()
             }
-            Column::Employees => &["人", "单位:人", "persons", "people"],
-            _ => &[],
+            Column::Employees => ["人", "单位:人", "persons", "people"]
+                .iter()
+                .any(|u| normalise_header(u) == group),
+            _ => false,
         }
     }
 
     fn matches_header(self, normalised: &str) -> bool {
-        header_matches(normalised, self.aliases(), self.units())
+        header_matches(normalised, self.aliases(), |group| self.is_unit(group))
     }
+}
+
+/// The units a money header may name, and what each means. One table decides both whether
+/// the header is a money column's and how its figures are read, so the two cannot drift
+/// apart (a unit accepted but read as 万元 would be off by a factor of 10,000).
+#[rustfmt::skip]
+const MONEY_UNITS: &[(&str, MoneyUnit)] = &[
+    ("万元", MoneyUnit::Wan), ("万", MoneyUnit::Wan), ("万元人民币", MoneyUnit::Wan),
+    ("单位:万元", MoneyUnit::Wan), ("10kcny", MoneyUnit::Wan), ("10000cny", MoneyUnit::Wan),
+    ("10,000cny", MoneyUnit::Wan),
+    ("元", MoneyUnit::Yuan), ("人民币元", MoneyUnit::Yuan), ("单位:元", MoneyUnit::Yuan),
+    ("cny", MoneyUnit::Yuan), ("yuan", MoneyUnit::Yuan), ("rmb", MoneyUnit::Yuan),
+    ("千元", MoneyUnit::ThousandYuan), ("单位:千元", MoneyUnit::ThousandYuan),
+    ("1000cny", MoneyUnit::ThousandYuan), ("1,000cny", MoneyUnit::ThousandYuan),
+    ("亿元", MoneyUnit::HundredMillionYuan), ("单位:亿元", MoneyUnit::HundredMillionYuan),
+];
+
+/// The unit a (normalised) bracket group names, if it is one of [`MONEY_UNITS`].
+fn money_unit_named(group: &str) -> Option<MoneyUnit> {
+    MONEY_UNITS
+        .iter()
+        .find(|(name, _)| normalise_header(name) == group)
+        .map(|(_, unit)| *unit)
 }
 
 /// Notes a template may put in a trailing bracket of any header: "企业名称（必填）".
@@ -188,25 +208,39 @@ pub fn normalise_header(text: &str) -> String {
 
 /// Does a normalised header name this column? Whole names only: the header must equal an
 /// alias, possibly followed by bracketed units of the column or generic annotations.
-pub(crate) fn header_matches(normalised: &str, aliases: &[&str], units: &[&str]) -> bool {
-    let mut current = normalised;
-    loop {
-        if aliases.iter().any(|a| normalise_header(a) == current) {
+pub(crate) fn header_matches(
+    normalised: &str,
+    aliases: &[&str],
+    is_unit: impl Fn(&str) -> bool,
+) -> bool {
+    let named = |text: &str| aliases.iter().any(|a| normalise_header(a) == text);
+    if named(normalised) {
+        return true;
+    }
+    for (before, group) in trailing_groups(normalised) {
+        let annotation = ANNOTATIONS.iter().any(|a| normalise_header(a) == group);
+        if !(is_unit(group) || annotation) {
+            return false;
+        }
+        if named(before) {
             return true;
         }
-        let Some(inner) = current.strip_suffix(')') else {
-            return false;
-        };
-        let Some(open) = inner.rfind('(') else {
-            return false;
-        };
-        let group = inner.get(open + 1..).unwrap_or_default();
-        let known = |list: &[&str]| list.iter().any(|u| normalise_header(u) == group);
-        if !(known(units) || known(ANNOTATIONS)) {
-            return false;
-        }
-        current = inner.get(..open).unwrap_or_default();
     }
+    false
+}
+
+/// The bracketed groups at the end of a normalised header, last first, each with the text
+/// before it: "营业收入(万元)(必填)" gives ("营业收入(万元)", "必填"), then ("营业收入",
+/// "万元").
+fn trailing_groups(normalised: &str) -> impl Iterator<Item = (&str, &str)> {
+    let mut rest = normalised;
+    std::iter::from_fn(move || {
+        let inner = rest.strip_suffix(')')?;
+        let open = inner.rfind('(')?;
+        let group = inner.get(open + 1..)?;
+        rest = inner.get(..open)?;
+        Some((rest, group))
+    })
 }
 
 /// Full-width ASCII forms (U+FF01–U+FF5E) to ASCII, the ideographic space U+3000 to a space.
@@ -309,22 +343,9 @@ impl ColumnMap {
 /// The unit a normalised money header names in its brackets: "营业收入(元)" is in 元,
 /// "营业收入(万元)(必填)" and a bare "营业收入" in 万元.
 fn money_unit(normalised: &str) -> MoneyUnit {
-    let mut rest = normalised;
-    while let Some(inner) = rest.strip_suffix(')') {
-        let Some(open) = inner.rfind('(') else {
-            break;
-        };
-        let group = inner.get(open + 1..).unwrap_or_default();
-        let group = group.strip_prefix("单位:").unwrap_or(group);
-        match group {
-            "元" | "人民币元" | "cny" | "yuan" | "rmb" => return MoneyUnit::Yuan,
-            "千元" | "1000cny" | "1,000cny" => return MoneyUnit::ThousandYuan,
-            "亿元" => return MoneyUnit::HundredMillionYuan,
-            _ => {}
-        }
-        rest = inner.get(..open).unwrap_or_default();
-    }
-    MoneyUnit::Wan
+    trailing_groups(normalised)
+        .find_map(|(_, group)| money_unit_named(group))
+        .unwrap_or(MoneyUnit::Wan)
 }
 
 /// Why a directory's header row cannot be imported.
