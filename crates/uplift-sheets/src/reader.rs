@@ -50,7 +50,8 @@ impl SheetReader {
     /// Opens a sheet and reads its header row.
     ///
     /// With `opts.format` unset the format is detected: zip magic bytes mean
-    /// XLSX, OLE2 ones a legacy .xls workbook (read as [`Format::Xlsx`]); otherwise `.csv`/`.txt` or a text file
+    /// XLSX, OLE2 ones a legacy .xls workbook (read as [`Format::Xlsx`]);
+    /// otherwise `.csv`/`.txt` or a text file
     /// without extension is CSV. With `opts.encoding` unset a CSV's encoding
     /// is detected: a UTF-8 BOM means UTF-8, otherwise the first 64 KiB that
     /// contain non-ASCII text are checked and valid UTF-8 means UTF-8, else
@@ -135,32 +136,35 @@ impl SheetReader {
     }
 
     /// Government sheets often open with a title ("长沙市小微企业名录（2022年）"), a
-    /// blank line or a "填报单位" line above the real header. If `is_header` refuses the
-    /// first row, the next rows (up to `within` of them) are tried; the first it accepts
-    /// becomes the header and the rows above it are dropped. True if a header was found;
-    /// otherwise the first row stays the header, so the caller can say what is wrong
-    /// with it (the rows tried are consumed: the file cannot be imported anyway).
-    pub fn find_header(
+    /// blank line or a "填报单位" line above the real header. `parse` reads a row as a
+    /// header; if it refuses the first row, the next rows (up to `within` of them) are
+    /// tried, and the first it accepts becomes the header (the rows above it are dropped).
+    /// Returns what `parse` made of the header, or, when no row in reach is one, its
+    /// complaint about the first row, which stays the header (the rows tried are
+    /// consumed: the file cannot be imported anyway).
+    pub fn find_header<T, E>(
         &mut self,
-        is_header: impl Fn(&[String]) -> bool,
+        parse: impl Fn(&[String]) -> Result<T, E>,
         within: usize,
-    ) -> Result<bool, SheetError> {
-        if is_header(&self.header) {
-            return Ok(true);
+    ) -> Result<Result<T, E>, SheetError> {
+        let first = parse(&self.header);
+        if first.is_ok() {
+            return Ok(first);
         }
         for _ in 0..within {
             match self.next() {
-                Some(Ok(row)) if is_header(&row.cells) => {
-                    self.header = row.cells;
-                    self.header_number = row.number;
-                    return Ok(true);
+                Some(Ok(row)) => {
+                    if let Ok(parsed) = parse(&row.cells) {
+                        self.header = row.cells;
+                        self.header_number = row.number;
+                        return Ok(Ok(parsed));
+                    }
                 }
-                Some(Ok(_)) => {}
                 Some(Err(e)) => return Err(e),
                 None => break,
             }
         }
-        Ok(false)
+        Ok(first)
     }
 
     /// `(done, total)` for a progress bar; `total` is the file size in bytes.

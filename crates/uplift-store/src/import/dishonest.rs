@@ -64,16 +64,12 @@ async fn run(
         tokio::task::spawn_blocking(move || {
             let mut reader = SheetReader::open(&path_buf, &open)
                 .map_err(|e| StoreError::Invalid(e.message_zh()))?;
-            reader
-                .find_header(
-                    |cells| DishonestColumnMap::from_header(cells).is_ok(),
-                    super::HEADER_SEARCH_ROWS,
-                )
-                .map_err(|e| StoreError::Invalid(e.message_zh()))?;
+            let map = reader
+                .find_header(DishonestColumnMap::from_header, super::HEADER_SEARCH_ROWS)
+                .map_err(|e| StoreError::Invalid(e.message_zh()))?
+                .map_err(|e| StoreError::Invalid(e.message(Lang::Zh)))?;
             let format = reader.format();
             let encoding = reader.encoding();
-            let map = DishonestColumnMap::from_header(reader.header())
-                .map_err(|e| StoreError::Invalid(e.message(Lang::Zh)))?;
             let ignored_columns = super::ignored_headers(reader.header(), map.ignored());
             let mut report = ErrorReport::new(&report_dir, job_id, format, encoding);
             let report_err =

@@ -119,13 +119,9 @@ async fn run(
         },
     )
     .map_err(|e| StoreError::Invalid(e.message_zh()))?;
-    reader
-        .find_header(
-            |cells| ColumnMap::from_header(cells).is_ok(),
-            super::HEADER_SEARCH_ROWS,
-        )
-        .map_err(|e| StoreError::Invalid(e.message_zh()))?;
-    let map = ColumnMap::from_header(reader.header())
+    let map = reader
+        .find_header(ColumnMap::from_header, super::HEADER_SEARCH_ROWS)
+        .map_err(|e| StoreError::Invalid(e.message_zh()))?
         .map_err(|e| StoreError::Invalid(e.message(Lang::Zh)))?;
     let ignored_columns = super::ignored_headers(reader.header(), map.ignored());
     let screener = Screener::load(store.db()).await?;
