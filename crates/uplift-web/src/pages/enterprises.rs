@@ -21,9 +21,14 @@ use crate::filters::EnterpriseQuery;
 use crate::i18n::t;
 use crate::render::{Frame, render, thousands, thousands_decimal};
 
+/// A prefecture's name in the page's language, when the platform tabulates it.
+pub(super) fn prefecture_name(lang: Lang, code: &str) -> Option<&'static str> {
+    division::known_prefecture(code).map(|d| lang.pick(d.name_zh, d.name_en))
+}
+
 pub fn division_label(lang: Lang, e: &Enterprise) -> String {
-    let city = division::known_prefecture(&e.prefecture_code)
-        .map(|d| lang.pick(d.name_zh, d.name_en).to_string())
+    let city = prefecture_name(lang, &e.prefecture_code)
+        .map(str::to_string)
         .unwrap_or_else(|| e.prefecture_code.clone());
     if e.division_code == e.prefecture_code {
         city

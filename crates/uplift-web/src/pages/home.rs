@@ -3,7 +3,6 @@
 use askama::Template;
 use axum::extract::State;
 use axum::response::{IntoResponse, Redirect, Response};
-use uplift_domain::division;
 use uplift_domain::role::{Role, Scope};
 use uplift_store::enterprises::{self, EnterpriseFilter};
 
@@ -83,8 +82,8 @@ pub async fn home(State(state): State<AppState>, ctx: Ctx) -> AppResult<Response
                 for (code, n) in counts {
                     let eligible = eligible_count(&state, &user.scope, Some(&code)).await?;
                     rows.push(CityRow {
-                        name: division::known_prefecture(&code)
-                            .map(|d| ctx.lang.pick(d.name_zh, d.name_en).to_string())
+                        name: super::enterprises::prefecture_name(ctx.lang, &code)
+                            .map(str::to_string)
                             .unwrap_or_else(|| code.clone()),
                         code,
                         count: thousands(u64::try_from(n).unwrap_or(0)),

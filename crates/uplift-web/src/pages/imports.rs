@@ -103,8 +103,7 @@ async fn imports_page(
     let scope_note = match &user.scope {
         Scope::City(code) => {
             // The city by name, as the official knows it; the code for the file's column.
-            let name = uplift_domain::division::known_prefecture(code)
-                .map(|d| ctx.lang.pick(d.name_zh, d.name_en));
+            let name = super::enterprises::prefecture_name(ctx.lang, code);
             let city = match (name, ctx.lang) {
                 (Some(name), uplift_domain::Lang::Zh) => format!("{name}（{code}）"),
                 (Some(name), uplift_domain::Lang::En) => format!(" {name} ({code})"),
