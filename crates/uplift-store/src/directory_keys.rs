@@ -146,8 +146,8 @@ pub(crate) async fn drop_keys_pg(conn: &impl ConnectionTrait) -> StoreResult<boo
 }
 
 /// PostgreSQL: the names of the directory's primary key and of the constraints that
-/// reference it.
-pub(crate) async fn constraint_names(conn: &impl ConnectionTrait) -> StoreResult<Vec<String>> {
+/// reference it, sorted.
+pub async fn constraint_names(conn: &impl ConnectionTrait) -> StoreResult<Vec<String>> {
     let rows = conn
         .query_all_raw(sea_orm::Statement::from_string(
             conn.get_database_backend(),
@@ -157,7 +157,10 @@ pub(crate) async fn constraint_names(conn: &impl ConnectionTrait) -> StoreResult
                 .to_string(),
         ))
         .await?;
-    rows.iter()
-        .map(|row| row.try_get::<String>("", "name").map_err(Into::into))
-        .collect()
+    let mut names = rows
+        .iter()
+        .map(|row| row.try_get::<String>("", "name"))
+        .collect::<Result<Vec<_>, _>>()?;
+    names.sort();
+    Ok(names)
 }

@@ -53,13 +53,7 @@ async fn indexes(store: &Store) -> Vec<String> {
 
 /// PostgreSQL: the primary key of the directory and every constraint referencing it.
 async fn keys(store: &Store) -> Vec<String> {
-    names(
-        store,
-        "SELECT conname::text AS name FROM pg_constraint \
-         WHERE conrelid = 'enterprises'::regclass AND contype = 'p' \
-            OR confrelid = 'enterprises'::regclass",
-    )
-    .await
+    directory_keys::constraint_names(store.db()).await.unwrap()
 }
 
 fn all_keys() -> Vec<String> {
