@@ -1,6 +1,7 @@
 //! Personal information shown to people who do not need it in full (PIPL art. 6, GB/T
 //! 35273-2020 3.14 去标识化/展示限制): contact phone numbers are masked in lists and exports.
 
+use crate::permission::Permission;
 use crate::role::Role;
 
 /// `13812341234` -> `138****1234`. Keeps the first three and last four digits of anything
@@ -23,9 +24,9 @@ pub fn mask_phone(phone: &str) -> String {
 }
 
 /// A contact phone as a user of `role` may see it: whole for those who need to reach the
-/// enterprise (`Role::sees_contact_phone`), masked for everyone else.
+/// enterprise ([`Permission::SeeContactPhone`]), masked for everyone else.
 pub fn phone_as_seen_by(role: Role, phone: &str) -> String {
-    if role.sees_contact_phone() {
+    if role.may(Permission::SeeContactPhone) {
         phone.to_string()
     } else {
         mask_phone(phone)

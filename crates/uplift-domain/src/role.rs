@@ -85,30 +85,6 @@ impl Role {
             Role::Enterprise => None,
         }
     }
-
-    /// May this role read enterprise records at all (within its scope)?
-    pub fn reads_enterprises(self) -> bool {
-        !matches!(self, Role::SystemAdmin | Role::AuditAdmin)
-    }
-
-    /// Separation of duties: only the system administrator manages accounts and
-    /// organisations, only the audit administrator reads the audit log.
-    pub fn manages_accounts(self) -> bool {
-        self == Role::SystemAdmin
-    }
-
-    pub fn reads_audit_log(self) -> bool {
-        self == Role::AuditAdmin
-    }
-
-    /// Contact phone numbers are personal information (PIPL art. 6: minimum necessary):
-    /// regulators and the assigned body need them to reach the enterprise, others see them masked.
-    pub fn sees_contact_phone(self) -> bool {
-        matches!(
-            self,
-            Role::Province | Role::City | Role::CertificationBody | Role::Enterprise
-        )
-    }
 }
 
 /// The kinds of organisation that take part in the programme.
@@ -251,15 +227,5 @@ mod tests {
             Scope::for_account(Role::AuditAdmin, Some(1), Some("430000"), None),
             Scope::Nothing
         );
-    }
-
-    #[test]
-    fn administrators_have_separated_duties() {
-        assert!(Role::SystemAdmin.manages_accounts());
-        assert!(!Role::SystemAdmin.reads_audit_log());
-        assert!(Role::AuditAdmin.reads_audit_log());
-        assert!(!Role::AuditAdmin.manages_accounts());
-        assert!(!Role::SystemAdmin.reads_enterprises());
-        assert!(!Role::AuditAdmin.reads_enterprises());
     }
 }

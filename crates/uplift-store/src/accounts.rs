@@ -11,10 +11,11 @@ use chrono::{DateTime, Duration, Utc};
 use sea_orm::{ActiveModelTrait, ColumnTrait, EntityTrait, QueryFilter, Set};
 
 use crate::audit::Actor;
-use crate::entity::{organisation, user};
+use crate::current_user::{CurrentUser, current_user};
+use crate::entity::user;
 use crate::sessions::{self, SessionKind};
 use crate::{Store, StoreError, StoreResult, now};
-use uplift_domain::role::{Role, Scope};
+use uplift_domain::role::Role;
 
 #[derive(Debug, Clone, Copy)]
 pub struct LockoutPolicy {
@@ -55,7 +56,7 @@ fn verify_password(password: &str, hash: &str) -> bool {
 static DUMMY_HASH: LazyLock<String> =
     LazyLock::new(|| hash_password("uplift-dummy-password-for-timing").unwrap_or_default());
 
-async fn verify_blocking(password: String, hash: Option<String>) -> bool {
+pub(crate) async fn verify_blocking(password: String, hash: Option<String>) -> bool {
     tokio::task::spawn_blocking(move || {
         let hash = hash.unwrap_or_else(|| DUMMY_HASH.clone());
         verify_password(&password, &hash)
@@ -70,63 +71,20 @@ pub async fn hash_blocking(password: String) -> StoreResult<String> {
         .map_err(|e| StoreError::Internal(format!("hashing task failed: {e}")))?
 }
 
-/// The logged-in user as every handler sees it. Built from the database only.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct CurrentUser {
-    pub user_id: i64,
-    pub username: String,
-    pub display_name: String,
-    pub role: Role,
-    pub organisation_id: Option<i64>,
-    pub organisation_name: Option<String>,
-    pub division_code: Option<String>,
-    pub enterprise_id: Option<i64>,
-    pub scope: Scope,
-}
-
-impl CurrentUser {
-    pub fn actor(&self, client_ip: Option<String>) -> Actor {
-        Actor {
-            user_id: Some(self.user_id),
-            username: Some(self.username.clone()),
-            role: Some(self.role),
-            organisation_id: self.organisation_id,
-            client_ip,
-        }
-    }
-}
-
-pub(crate) async fn current_user(store: &Store, user: user::Model) -> StoreResult<CurrentUser> {
-    let role = Role::from_key(&user.role)
-        .ok_or_else(|| StoreError::Internal(format!("unknown role {}", user.role)))?;
-    let org = match user.organisation_id {
-        Some(id) => organisation::Entity::find_by_id(id).one(store.db()).await?,
-        None => None,
-    };
-    let division = org.as_ref().and_then(|o| o.division_code.clone());
-    let scope = Scope::for_account(
-        role,
-        user.organisation_id,
-        division.as_deref(),
-        user.enterprise_id,
-    );
-    Ok(CurrentUser {
-        user_id: user.id,
-        username: user.username,
-        display_name: user.display_name,
-        role,
-        organisation_id: user.organisation_id,
-        organisation_name: org.map(|o| o.name),
-        division_code: division,
-        enterprise_id: user.enterprise_id,
-        scope,
-    })
+/// The limits a login applies: the lockout, and the lifetime of the session it opens.
+#[derive(Debug, Clone, Copy, Default)]
+pub struct Policies {
+    pub lockout: LockoutPolicy,
+    pub session: crate::sessions::SessionPolicy,
 }
 
 #[derive(Debug)]
 pub enum LoginOutcome {
     /// Logged in: a fresh session (or API token) secret, never seen before.
-    Success { user: CurrentUser, token: String },
+    Success {
+        user: Box<CurrentUser>,
+        token: String,
+    },
     /// Wrong username or password, a disabled or a locked account: one answer for all.
     Refused,
 }
@@ -140,8 +98,9 @@ pub async fn login(
     kind: SessionKind,
     previous_token: Option<&str>,
     client_ip: Option<String>,
-    policy: LockoutPolicy,
+    policies: Policies,
 ) -> StoreResult<LoginOutcome> {
+    let policy = policies.lockout;
     let username = username.trim();
     let found = user::Entity::find()
         .filter(user::Column::Username.eq(username))
@@ -232,7 +191,15 @@ pub async fn login(
     if let Some(previous) = previous_token {
         sessions::delete_in(tx.conn(), previous).await?;
     }
-    let token = sessions::create_in(tx.conn(), account.id, kind, client_ip.as_deref(), at).await?;
+    let token = sessions::create_in(
+        tx.conn(),
+        account.id,
+        kind,
+        client_ip.as_deref(),
+        at,
+        policies.session,
+    )
+    .await?;
     tx.audit(
         "login.success",
         &object,
@@ -240,8 +207,11 @@ pub async fn login(
     )
     .await?;
     tx.commit().await?;
-    let user = current_user(store, account).await?;
-    Ok(LoginOutcome::Success { user, token })
+    let user = current_user(store, account, client_ip).await?;
+    Ok(LoginOutcome::Success {
+        user: Box::new(user),
+        token,
+    })
 }
 
 fn truncate(s: &str, max_chars: usize) -> String {

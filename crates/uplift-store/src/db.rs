@@ -37,7 +37,7 @@ impl Store {
         } else if url.starts_with("postgres://") || url.starts_with("postgresql://") {
             Backend::Postgres
         } else {
-            return Err(StoreError::Invalid(format!(
+            return Err(StoreError::Internal(format!(
                 "unsupported database URL (expected sqlite://… or postgres://…): {}",
                 redact(url)
             )));

@@ -16,6 +16,30 @@ pub const FAILED: &str = "failed";
 /// A job whose process went away (a restart, a kill) before it finished.
 pub const INTERRUPTED: &str = "interrupted";
 
+/// What a finished job says beside its counts, stored as data (JSON) and put into words
+/// by the interface in the reader's language.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(tag = "code", rename_all = "snake_case")]
+pub enum JobNote {
+    /// Header cells that named no column and were not imported ("备注"): an official
+    /// should see at once that a column they meant was not read.
+    IgnoredColumns { columns: Vec<String> },
+    /// The file could not be read; the sheet reader's explanation (Chinese only).
+    FileUnreadable { detail: String },
+    /// Something on the platform's side went wrong; the server log has the details.
+    Internal,
+    /// Newer eligibility rules were saved while this re-screening ran; the newer one
+    /// finishes the work.
+    Superseded,
+}
+
+impl JobNote {
+    /// A stored note; text stored by an older version is shown as it was written.
+    pub fn parse(stored: &str) -> Result<JobNote, String> {
+        serde_json::from_str(stored).map_err(|_| stored.to_string())
+    }
+}
+
 /// Counts of an import, shown while it runs and at the end.
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize, Deserialize)]
 pub struct ImportCounts {
@@ -102,8 +126,9 @@ pub async fn finish(
     status: &str,
     counts: &ImportCounts,
     error_report: Option<&str>,
-    message: Option<&str>,
+    note: Option<&JobNote>,
 ) -> StoreResult<()> {
+    let message = note.and_then(|n| serde_json::to_string(n).ok());
     let at = now();
     job::Entity::update_many()
         .col_expr(job::Column::Status, sea_orm::sea_query::Expr::value(status))
@@ -117,7 +142,7 @@ pub async fn finish(
         )
         .col_expr(
             job::Column::Message,
-            sea_orm::sea_query::Expr::value(message.map(str::to_string)),
+            sea_orm::sea_query::Expr::value(message),
         )
         .col_expr(job::Column::UpdatedAt, sea_orm::sea_query::Expr::value(at))
         .col_expr(
@@ -153,6 +178,17 @@ pub async fn recent_for_owner(
 ) -> StoreResult<Vec<job::Model>> {
     Ok(job::Entity::find()
         .filter(job::Column::OwnerUserId.eq(owner_user_id))
+        .order_by_desc(job::Column::Id)
+        .limit(limit)
+        .all(store.db())
+        .await?)
+}
+
+/// The latest jobs of a kind, whoever started them (re-screenings, which concern every
+/// province administrator).
+pub async fn recent_of_kind(store: &Store, kind: &str, limit: u64) -> StoreResult<Vec<job::Model>> {
+    Ok(job::Entity::find()
+        .filter(job::Column::Kind.eq(kind))
         .order_by_desc(job::Column::Id)
         .limit(limit)
         .all(store.db())

@@ -8,6 +8,7 @@
 pub mod accounts;
 pub mod audit;
 pub mod counts;
+pub mod current_user;
 pub mod db;
 pub mod directory_keys;
 pub mod dishonest;
@@ -19,6 +20,7 @@ pub mod jobs;
 pub mod migration;
 pub mod organisations;
 pub mod page;
+pub mod scope;
 pub mod screening;
 pub mod search_index;
 pub mod sessions;
@@ -27,7 +29,7 @@ mod time;
 pub mod users;
 
 pub use db::{Backend, Store};
-pub use error::{StoreError, StoreResult};
+pub use error::{Refusal, StoreError, StoreResult};
 pub use page::{Page, PageRequest};
 pub use sea_orm;
 pub use time::now;

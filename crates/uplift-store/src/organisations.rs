@@ -5,7 +5,7 @@ use sea_orm::{ActiveModelTrait, ColumnTrait, EntityTrait, QueryFilter, QueryOrde
 
 use crate::audit::WriteTx;
 use crate::entity::{assignment, organisation};
-use crate::{Store, StoreError, StoreResult, now};
+use crate::{Refusal, Store, StoreError, StoreResult, now};
 use uplift_domain::division::DivisionCode;
 use uplift_domain::role::OrganisationKind;
 
@@ -20,7 +20,7 @@ pub struct NewOrganisation {
 pub async fn create(tx: &mut WriteTx, new: NewOrganisation) -> StoreResult<organisation::Model> {
     let name = new.name.trim().to_string();
     if name.is_empty() {
-        return Err(StoreError::Invalid("organisation.name_required".into()));
+        return Err(Refusal::OrganisationNameRequired.into());
     }
     // A regulator without a jurisdiction would give its users an empty scope: refuse it.
     if matches!(
@@ -28,7 +28,7 @@ pub async fn create(tx: &mut WriteTx, new: NewOrganisation) -> StoreResult<organ
         OrganisationKind::ProvinceRegulator | OrganisationKind::CityRegulator
     ) && new.division_code.is_none()
     {
-        return Err(StoreError::Invalid("organisation.division_required".into()));
+        return Err(Refusal::OrganisationDivisionRequired.into());
     }
     let model = organisation::ActiveModel {
         kind: Set(new.kind.key().to_string()),
@@ -93,7 +93,7 @@ pub async fn assign(tx: &mut WriteTx, organisation_id: i64, enterprise_id: i64) 
         OrganisationKind::from_key(&org.kind),
         Some(OrganisationKind::CertificationBody | OrganisationKind::SupportUnit)
     ) {
-        return Err(StoreError::Invalid("assignment.not_a_body".into()));
+        return Err(Refusal::AssignmentNotABody.into());
     }
     assignment::ActiveModel {
         enterprise_id: Set(enterprise_id),

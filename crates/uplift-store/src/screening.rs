@@ -7,8 +7,10 @@ use std::collections::HashMap;
 
 use chrono::NaiveDate;
 use sea_orm::sea_query::Expr;
+use sea_orm::sea_query::Query;
 use sea_orm::{
-    ColumnTrait, ConnectionTrait, EntityTrait, QueryFilter, QueryOrder, QuerySelect, Statement,
+    ColumnTrait, ConnectionTrait, EntityTrait, PaginatorTrait, QueryFilter, QueryOrder,
+    QuerySelect, Statement,
 };
 use uplift_domain::directory::OperatingStatus;
 use uplift_domain::dishonest::normalise_name;
@@ -21,50 +23,56 @@ use crate::enterprises::Enterprise;
 use crate::entity::{dishonest_entry, enterprise, enterprise_history};
 use crate::{Store, StoreResult, now};
 
-/// The rule set in force: the stored one, or the notice's defaults.
+/// The rule set in force: the stored one, or the notice's defaults when none was ever
+/// saved. A stored set that cannot be read is an error: screening a province under
+/// rules nobody chose would be worse than stopping.
 pub async fn load_rules<C: ConnectionTrait>(conn: &C) -> StoreResult<EligibilityRules> {
+    Ok(load_versioned(conn).await?.0)
+}
+
+/// The rule set and its version (0 before the first save; every save adds one).
+pub async fn load_versioned<C: ConnectionTrait>(conn: &C) -> StoreResult<(EligibilityRules, i64)> {
     let row = conn
         .query_one_raw(Statement::from_string(
             conn.get_database_backend(),
-            "SELECT rules FROM eligibility_rules WHERE id = 1",
+            "SELECT rules, version FROM eligibility_rules WHERE id = 1",
         ))
         .await?;
-    Ok(match row {
+    match row {
         Some(r) => {
             let text: String = r.try_get("", "rules")?;
-            serde_json::from_str(&text).unwrap_or_default()
+            let version: i64 = r.try_get("", "version")?;
+            let rules = serde_json::from_str(&text).map_err(|e| {
+                crate::StoreError::Internal(format!("stored eligibility rules unreadable: {e}"))
+            })?;
+            Ok((rules, version))
         }
-        None => EligibilityRules::default(),
-    })
+        None => Ok((EligibilityRules::default(), 0)),
+    }
 }
 
-/// Replace the rule set (the caller re-screens afterwards).
-pub async fn save_rules(tx: &mut WriteTx, rules: &EligibilityRules) -> StoreResult<()> {
-    let before = load_rules(tx.conn()).await?;
+/// Replace the rule set; returns its new version, which the re-screening that follows
+/// carries so that newer rules can overtake it.
+pub async fn save_rules(tx: &mut WriteTx, rules: &EligibilityRules) -> StoreResult<i64> {
+    let (before, version) = load_versioned(tx.conn()).await?;
+    let version = version + 1;
     let text = serde_json::to_string(rules)
         .map_err(|e| crate::StoreError::Internal(format!("rules: {e}")))?;
     let backend = tx.conn().get_database_backend();
     let at = now();
-    let (delete, insert) = match backend {
-        sea_orm::DbBackend::Postgres => (
-            "DELETE FROM eligibility_rules WHERE id = 1",
-            "INSERT INTO eligibility_rules (id, rules, updated_at) VALUES (1, $1, $2)",
-        ),
-        _ => (
-            "DELETE FROM eligibility_rules WHERE id = 1",
-            "INSERT INTO eligibility_rules (id, rules, updated_at) VALUES (1, ?, ?)",
-        ),
-    };
     tx.conn()
-        .execute_raw(Statement::from_string(backend, delete))
-        .await?;
-    tx.conn()
-        .execute_raw(Statement::from_sql_and_values(
+        .execute_raw(Statement::from_string(
             backend,
-            insert,
-            [text.clone().into(), at.into()],
+            "DELETE FROM eligibility_rules WHERE id = 1",
         ))
         .await?;
+    let insert = Query::insert()
+        .into_table("eligibility_rules")
+        .columns(["id", "rules", "version", "updated_at"])
+        .values([1.into(), text.clone().into(), version.into(), at.into()])
+        .map_err(|e| crate::StoreError::Internal(format!("rules insert: {e}")))?
+        .to_owned();
+    tx.conn().execute(&insert).await?;
     tx.audit(
         "eligibility_rules.update",
         "eligibility_rules:1",
@@ -74,7 +82,8 @@ pub async fn save_rules(tx: &mut WriteTx, rules: &EligibilityRules) -> StoreResu
             text
         ),
     )
-    .await
+    .await?;
+    Ok(version)
 }
 
 /// An active entry, owned, as the index keeps it.
@@ -251,14 +260,40 @@ fn size_key(classification: &Result<sme::Classification, sme::SmeError>) -> Opti
         .map(|c| c.class.key().to_string())
 }
 
+/// How a re-screening ended.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Rescreened {
+    /// Verdicts changed.
+    pub changed: u64,
+    /// Enterprises looked at.
+    pub screened: u64,
+    /// Newer rules were saved meanwhile; the re-screening they started does the rest.
+    pub superseded: bool,
+}
+
 /// Re-screen every enterprise (after the rules or the list changed), in id order and
-/// bounded batches, each batch one transaction with its audit row. Returns how many
-/// verdicts changed.
-pub async fn rescreen_all(store: &Store, actor: &crate::audit::Actor) -> StoreResult<u64> {
+/// bounded batches, each batch one transaction with its audit row and, under a job, its
+/// progress.
+///
+/// Two rule changes never interleave their verdicts: each batch checks, inside its
+/// writing transaction (which holds the write lock), that the rules it screens with are
+/// still the newest; when they are not, it stops, and the newer rules' own re-screening
+/// covers every enterprise.
+pub async fn rescreen_all(
+    store: &Store,
+    actor: &crate::audit::Actor,
+    job_id: Option<i64>,
+) -> StoreResult<Rescreened> {
     const BATCH: u64 = 5_000;
-    let screener = Screener::load(store.db()).await?;
+    let (rules, version) = load_versioned(store.db()).await?;
+    let screener = Screener {
+        rules,
+        dishonest: DishonestIndex::load(store.db()).await?,
+    };
+    let total = enterprise::Entity::find().count(store.db()).await?;
     let mut after = 0i64;
     let mut changed = 0u64;
+    let mut screened = 0u64;
     loop {
         let rows = enterprise::Entity::find()
             .filter(enterprise::Column::Id.gt(after))
@@ -267,6 +302,7 @@ pub async fn rescreen_all(store: &Store, actor: &crate::audit::Actor) -> StoreRe
             .all(store.db())
             .await?;
         let n = rows.len() as u64;
+        screened += n;
         let mut updates = Vec::new();
         for row in rows {
             after = row.id;
@@ -299,8 +335,24 @@ pub async fn rescreen_all(store: &Store, actor: &crate::audit::Actor) -> StoreRe
                 updates.push((row.id, s, serde_json::Value::Object(changes)));
             }
         }
+        let mut tx = store.write(actor).await?;
+        if load_versioned(tx.conn()).await?.1 != version {
+            tx.commit().await?;
+            return Ok(Rescreened {
+                changed,
+                screened,
+                superseded: true,
+            });
+        }
+        if let Some(job) = job_id {
+            let counts = crate::jobs::ImportCounts {
+                read: screened,
+                updated: changed + updates.len() as u64,
+                ..Default::default()
+            };
+            crate::jobs::progress(tx.conn(), job, screened, total, &counts).await?;
+        }
         if !updates.is_empty() {
-            let mut tx = store.write(actor).await?;
             let at = now();
             for (id, s, _) in &updates {
                 enterprise::Entity::update_many()
@@ -345,11 +397,15 @@ pub async fn rescreen_all(store: &Store, actor: &crate::audit::Actor) -> StoreRe
                 ),
             )
             .await?;
-            tx.commit().await?;
             changed += updates.len() as u64;
         }
+        tx.commit().await?;
         if n < BATCH {
-            return Ok(changed);
+            return Ok(Rescreened {
+                changed,
+                screened,
+                superseded: false,
+            });
         }
     }
 }

@@ -68,7 +68,7 @@ impl Term {
 /// them), and the list's other filters. Built from the caller's scope and the list's
 /// filters, so the index answers the whole question and SQL only fetches a page of rows.
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
-pub struct Reach {
+pub struct IndexFilter {
     pub province: Option<u32>,
     pub prefecture: Option<u32>,
     pub county: Option<u32>,
@@ -155,16 +155,16 @@ fn rule_bit(r: Rule) -> u8 {
     1 << (position_code(&Rule::ALL, &r) - 1).min(7)
 }
 
-impl Reach {
+impl IndexFilter {
     /// A six-digit division code as the index stores it.
     pub fn code(s: &str) -> Option<u32> {
         (s.len() == 6).then(|| s.parse().ok()).flatten()
     }
 
-    /// Narrow by one more code; `false` when the reach already says otherwise, so nothing
+    /// Narrow by one more code; `false` when the within already says otherwise, so nothing
     /// can match.
     pub fn narrow(slot: &mut Option<u32>, code: &str) -> bool {
-        match (Reach::code(code), *slot) {
+        match (IndexFilter::code(code), *slot) {
             (None, _) => false,
             (Some(c), Some(old)) => c == old,
             (Some(c), None) => {
@@ -194,9 +194,9 @@ struct Place {
 impl Place {
     fn of(province: &str, prefecture: &str, division: &str) -> Place {
         Place {
-            province: Reach::code(province).unwrap_or(0),
-            prefecture: Reach::code(prefecture).unwrap_or(0),
-            division: Reach::code(division).unwrap_or(0),
+            province: IndexFilter::code(province).unwrap_or(0),
+            prefecture: IndexFilter::code(prefecture).unwrap_or(0),
+            division: IndexFilter::code(division).unwrap_or(0),
         }
     }
 }
@@ -324,8 +324,8 @@ impl Snapshot {
         self.stale = 0;
     }
 
-    /// Ids of the enterprises within `reach` that match `term`, ascending.
-    fn search(&self, term: &Term, reach: &Reach) -> Vec<i64> {
+    /// Ids of the enterprises within `within` that match `term`, ascending.
+    fn search(&self, term: &Term, within: &IndexFilter) -> Vec<i64> {
         let mut ids = Vec::new();
         if !term.name.is_empty() {
             let finder = memmem::Finder::new(&term.name);
@@ -348,7 +348,7 @@ impl Snapshot {
                     continue;
                 }
                 last_row = s.row;
-                if reach.contains(row) {
+                if within.contains(row) {
                     ids.push(row.id);
                 }
             }
@@ -357,7 +357,7 @@ impl Snapshot {
             ids.extend(
                 self.rows
                     .iter()
-                    .filter(|r| r.uscc.starts_with(prefix) && reach.contains(r))
+                    .filter(|r| r.uscc.starts_with(prefix) && within.contains(r))
                     .map(|r| r.id),
             );
         }
@@ -484,18 +484,23 @@ pub struct SearchIndex {
 }
 
 impl SearchIndex {
-    /// Ids of the enterprises within `reach` matching `term`, ascending, as of now.
-    pub async fn search(&self, store: &Store, term: &Term, reach: Reach) -> StoreResult<Vec<i64>> {
+    /// Ids of the enterprises within `within` matching `term`, ascending, as of now.
+    pub async fn search(
+        &self,
+        store: &Store,
+        term: &Term,
+        within: IndexFilter,
+    ) -> StoreResult<Vec<i64>> {
         let term = term.clone();
-        self.read_current(store, move |s| s.search(&term, &reach))
+        self.read_current(store, move |s| s.search(&term, &within))
             .await
     }
 
-    /// How many enterprises lie within `reach`, as of now: a list's total without a term,
+    /// How many enterprises lie within `within`, as of now: a list's total without a term,
     /// in milliseconds where SQL counted a city's rows in a fifth of a second.
-    pub async fn count(&self, store: &Store, reach: Reach) -> StoreResult<u64> {
+    pub async fn count(&self, store: &Store, within: IndexFilter) -> StoreResult<u64> {
         self.read_current(store, move |s| {
-            s.rows.iter().filter(|r| reach.contains(r)).count() as u64
+            s.rows.iter().filter(|r| within.contains(r)).count() as u64
         })
         .await
     }
@@ -503,7 +508,7 @@ impl SearchIndex {
     /// The county-level division codes in use inside a prefecture, ascending (the list's
     /// county filter); a prefecture-level division code is not one of them.
     pub async fn counties(&self, store: &Store, prefecture: &str) -> StoreResult<Vec<String>> {
-        let Some(code) = Reach::code(prefecture) else {
+        let Some(code) = IndexFilter::code(prefecture) else {
             return Ok(Vec::new());
         };
         let codes = self
@@ -747,70 +752,94 @@ mod tests {
     #[test]
     fn a_two_character_term_finds_every_name_containing_it() {
         let s = snapshot(&[CHANGSHA, ZHUZHOU, TCL]);
-        assert_eq!(s.search(&term("鑫达"), &Reach::default()), vec![1, 2]);
-        assert_eq!(s.search(&term("机械"), &Reach::default()), vec![1]);
-        assert!(s.search(&term("不存在"), &Reach::default()).is_empty());
+        assert_eq!(s.search(&term("鑫达"), &IndexFilter::default()), vec![1, 2]);
+        assert_eq!(s.search(&term("机械"), &IndexFilter::default()), vec![1]);
+        assert!(
+            s.search(&term("不存在"), &IndexFilter::default())
+                .is_empty()
+        );
     }
 
     #[test]
     fn names_compare_without_case_width_or_spaces() {
         let s = snapshot(&[CHANGSHA, ZHUZHOU, TCL]);
-        assert_eq!(s.search(&term("tcl长沙"), &Reach::default()), vec![3]);
-        assert_eq!(s.search(&term("电子(集团)"), &Reach::default()), vec![2]);
-        assert_eq!(s.search(&term(" 鑫达 机械 "), &Reach::default()), vec![1]);
+        assert_eq!(s.search(&term("tcl长沙"), &IndexFilter::default()), vec![3]);
+        assert_eq!(
+            s.search(&term("电子(集团)"), &IndexFilter::default()),
+            vec![2]
+        );
+        assert_eq!(
+            s.search(&term(" 鑫达 机械 "), &IndexFilter::default()),
+            vec![1]
+        );
     }
 
     #[test]
     fn a_term_never_matches_across_two_names() {
         let s = snapshot(&[CHANGSHA, ZHUZHOU]);
-        assert!(s.search(&term("公司株洲"), &Reach::default()).is_empty());
+        assert!(
+            s.search(&term("公司株洲"), &IndexFilter::default())
+                .is_empty()
+        );
     }
 
     #[test]
     fn results_stay_inside_the_reach() {
         let s = snapshot(&[CHANGSHA, ZHUZHOU, TCL]);
-        let changsha = Reach {
-            prefecture: Reach::code("430100"),
-            ..Reach::default()
+        let changsha = IndexFilter {
+            prefecture: IndexFilter::code("430100"),
+            ..IndexFilter::default()
         };
         assert_eq!(s.search(&term("鑫达"), &changsha), vec![1]);
-        let county = Reach {
-            county: Reach::code("430102"),
+        let county = IndexFilter {
+            county: IndexFilter::code("430102"),
             ..changsha
         };
         assert_eq!(s.search(&term("长沙"), &county), vec![3]);
-        let elsewhere = Reach {
-            province: Reach::code("110000"),
-            ..Reach::default()
+        let elsewhere = IndexFilter {
+            province: IndexFilter::code("110000"),
+            ..IndexFilter::default()
         };
         assert!(s.search(&term("鑫达"), &elsewhere).is_empty());
     }
 
     #[test]
     fn a_filter_naming_another_place_than_the_scope_narrows_to_nothing() {
-        let mut prefecture = Reach::code("430100");
-        assert!(Reach::narrow(&mut prefecture, "430100"));
-        assert!(!Reach::narrow(&mut prefecture, "430200"));
-        assert!(!Reach::narrow(&mut prefecture, "长沙"));
+        let mut prefecture = IndexFilter::code("430100");
+        assert!(IndexFilter::narrow(&mut prefecture, "430100"));
+        assert!(!IndexFilter::narrow(&mut prefecture, "430200"));
+        assert!(!IndexFilter::narrow(&mut prefecture, "长沙"));
         let mut none = None;
-        assert!(Reach::narrow(&mut none, "430200"));
-        assert_eq!(none, Reach::code("430200"));
+        assert!(IndexFilter::narrow(&mut none, "430200"));
+        assert_eq!(none, IndexFilter::code("430200"));
     }
 
     #[test]
     fn a_credit_code_prefix_finds_by_code() {
         let s = snapshot(&[CHANGSHA, ZHUZHOU, TCL]);
-        assert_eq!(s.search(&term("9143010"), &Reach::default()), vec![1, 3]);
-        assert_eq!(s.search(&term("91430202ma"), &Reach::default()), vec![2]);
+        assert_eq!(
+            s.search(&term("9143010"), &IndexFilter::default()),
+            vec![1, 3]
+        );
+        assert_eq!(
+            s.search(&term("91430202ma"), &IndexFilter::default()),
+            vec![2]
+        );
     }
 
     #[test]
     fn a_renamed_enterprise_is_found_by_its_new_name_only() {
         let mut s = snapshot(&[CHANGSHA, ZHUZHOU]);
         assert!(s.upsert(&at(&(1, "430104", CHANGSHA.2, "长沙恒信精密铸造有限公司"))));
-        assert!(s.search(&term("机械"), &Reach::default()).is_empty());
-        assert_eq!(s.search(&term("精密铸造"), &Reach::default()), vec![1]);
-        assert_eq!(s.search(&term("有限公司"), &Reach::default()), vec![1, 2]);
+        assert!(s.search(&term("机械"), &IndexFilter::default()).is_empty());
+        assert_eq!(
+            s.search(&term("精密铸造"), &IndexFilter::default()),
+            vec![1]
+        );
+        assert_eq!(
+            s.search(&term("有限公司"), &IndexFilter::default()),
+            vec![1, 2]
+        );
     }
 
     #[test]
@@ -822,9 +851,9 @@ mod tests {
             s.compact_if_worth_it();
         }
         assert!(s.stale * 2 < s.text.len());
-        assert_eq!(s.search(&term("第9号"), &Reach::default()), vec![2]);
-        assert!(s.search(&term("第8号"), &Reach::default()).is_empty());
-        assert_eq!(s.search(&term("鑫达"), &Reach::default()), vec![1]);
+        assert_eq!(s.search(&term("第9号"), &IndexFilter::default()), vec![2]);
+        assert!(s.search(&term("第8号"), &IndexFilter::default()).is_empty());
+        assert_eq!(s.search(&term("鑫达"), &IndexFilter::default()), vec![1]);
     }
 
     #[test]
@@ -852,25 +881,25 @@ mod tests {
         let only = |facets: FacetFilter| {
             s.search(
                 &term("有限公司"),
-                &Reach {
+                &IndexFilter {
                     facets,
-                    ..Reach::default()
+                    ..IndexFilter::default()
                 },
             )
         };
         let everything = |facets: FacetFilter| {
             let mut ids = s.search(
                 &term("长沙"),
-                &Reach {
+                &IndexFilter {
                     facets,
-                    ..Reach::default()
+                    ..IndexFilter::default()
                 },
             );
             ids.extend(s.search(
                 &term("株洲"),
-                &Reach {
+                &IndexFilter {
                     facets,
-                    ..Reach::default()
+                    ..IndexFilter::default()
                 },
             ));
             ids.sort_unstable();

@@ -6,8 +6,8 @@ use rand::RngCore;
 use sea_orm::{ActiveModelTrait, ColumnTrait, ConnectionTrait, EntityTrait, QueryFilter, Set};
 use sha2::{Digest, Sha256};
 
-use crate::accounts::CurrentUser;
 use crate::audit::Actor;
+use crate::current_user::CurrentUser;
 use crate::entity::session;
 use crate::{Store, StoreResult, now};
 
@@ -65,9 +65,9 @@ pub(crate) async fn create_in<C: ConnectionTrait>(
     kind: SessionKind,
     client_ip: Option<&str>,
     at: DateTime<Utc>,
+    policy: SessionPolicy,
 ) -> StoreResult<String> {
     let token = new_token();
-    let policy = SessionPolicy::default();
     session::ActiveModel {
         token_hash: Set(token_hash(&token)),
         user_id: Set(user_id),
@@ -101,11 +101,12 @@ pub async fn lookup(
     token: &str,
     kind: SessionKind,
     policy: SessionPolicy,
+    client_ip: Option<String>,
 ) -> StoreResult<Option<CurrentUser>> {
     let backend = store.db_backend();
     let sql = format!(
         "SELECT s.id AS session_id, s.kind, s.created_at AS s_created, s.last_seen_at, s.expires_at, \
-         u.id AS user_id, u.username, u.display_name, u.role, u.organisation_id, u.enterprise_id, u.disabled, \
+         u.id AS user_id, u.username, u.display_name, u.role, u.organisation_id, u.enterprise_id, u.disabled, u.must_change_password, \
          o.name AS org_name, o.division_code AS org_division \
          FROM sessions s JOIN users u ON u.id = s.user_id \
          LEFT JOIN organisations o ON o.id = u.organisation_id \
@@ -162,6 +163,8 @@ pub async fn lookup(
         division_code: row.org_division,
         enterprise_id: row.enterprise_id,
         scope,
+        must_change_password: row.must_change_password,
+        client_ip,
     }))
 }
 
@@ -179,6 +182,7 @@ struct Found {
     organisation_id: Option<i64>,
     enterprise_id: Option<i64>,
     disabled: bool,
+    must_change_password: bool,
     org_name: Option<String>,
     org_division: Option<String>,
 }
@@ -205,6 +209,7 @@ async fn find(store: &Store, statement: sea_orm::Statement) -> StoreResult<Optio
         organisation_id: row.try_get("", "organisation_id")?,
         enterprise_id: row.try_get("", "enterprise_id")?,
         disabled: row.try_get("", "disabled")?,
+        must_change_password: row.try_get("", "must_change_password")?,
         org_name: row.try_get("", "org_name")?,
         org_division: row.try_get("", "org_division")?,
     }))
@@ -231,6 +236,7 @@ impl Found {
                 organisation_id: row.get("organisation_id")?,
                 enterprise_id: row.get("enterprise_id")?,
                 disabled: row.get("disabled")?,
+                must_change_password: row.get("must_change_password")?,
                 org_name: row.get("org_name")?,
                 org_division: row.get("org_division")?,
             })
@@ -256,6 +262,20 @@ pub(crate) async fn delete_for_user<C: ConnectionTrait>(conn: &C, user_id: i64) 
         .filter(session::Column::UserId.eq(user_id))
         .exec(conn)
         .await?;
+    Ok(())
+}
+
+/// Drop every session of a user but `keep` (the one changing its password).
+pub(crate) async fn delete_others<C: ConnectionTrait>(
+    conn: &C,
+    user_id: i64,
+    keep: Option<&str>,
+) -> StoreResult<()> {
+    let mut query = session::Entity::delete_many().filter(session::Column::UserId.eq(user_id));
+    if let Some(token) = keep {
+        query = query.filter(session::Column::TokenHash.ne(token_hash(token)));
+    }
+    query.exec(conn).await?;
     Ok(())
 }
 

@@ -151,7 +151,8 @@ fn param(value: &Value) -> StoreResult<rusqlite::types::Value> {
         Value::BigUnsigned(v) => match v {
             None => Sql::Null,
             Some(n) => Sql::Integer(
-                i64::try_from(*n).map_err(|_| StoreError::Invalid("number too large".into()))?,
+                i64::try_from(*n)
+                    .map_err(|_| StoreError::Internal("number too large for SQLite".into()))?,
             ),
         },
         Value::String(v) => v.as_ref().map_or(Sql::Null, |s| Sql::Text(s.clone())),

@@ -8,7 +8,7 @@ use crate::accounts::hash_blocking;
 use crate::audit::WriteTx;
 use crate::entity::{enterprise, organisation, user};
 use crate::sessions::delete_for_user;
-use crate::{Page, PageRequest, Store, StoreError, StoreResult, now};
+use crate::{Page, PageRequest, Refusal, Store, StoreError, StoreResult, now};
 use uplift_domain::password;
 use uplift_domain::role::Role;
 
@@ -20,6 +20,9 @@ pub struct NewUser {
     pub role: Role,
     pub organisation_id: Option<i64>,
     pub enterprise_id: Option<i64>,
+    /// The password was chosen by someone other than the account's owner (an
+    /// administrator, the operator): the owner must change it at the first login.
+    pub set_by_other: bool,
 }
 
 /// Usernames: 3–64 characters of letters, digits, `-`, `_`, `.` (they appear in URLs,
@@ -35,27 +38,21 @@ pub fn valid_username(name: &str) -> bool {
 async fn check_links(tx: &WriteTx, new: &NewUser) -> StoreResult<()> {
     match new.role.organisation_kind() {
         Some(kind) => {
-            let org_id = new
-                .organisation_id
-                .ok_or_else(|| StoreError::Invalid("user.organisation_required".into()))?;
+            let org_id = new.organisation_id.ok_or(Refusal::OrganisationRequired)?;
             let org = organisation::Entity::find_by_id(org_id)
                 .one(tx.conn())
                 .await?
-                .ok_or_else(|| StoreError::Invalid("user.organisation_unknown".into()))?;
+                .ok_or(Refusal::OrganisationUnknown)?;
             if org.kind != kind.key() {
-                return Err(StoreError::Invalid(
-                    "user.organisation_kind_mismatch".into(),
-                ));
+                return Err(Refusal::OrganisationKindMismatch.into());
             }
         }
         None => {
-            let ent_id = new
-                .enterprise_id
-                .ok_or_else(|| StoreError::Invalid("user.enterprise_required".into()))?;
+            let ent_id = new.enterprise_id.ok_or(Refusal::EnterpriseRequired)?;
             enterprise::Entity::find_by_id(ent_id)
                 .one(tx.conn())
                 .await?
-                .ok_or_else(|| StoreError::Invalid("user.enterprise_unknown".into()))?;
+                .ok_or(Refusal::EnterpriseUnknown)?;
         }
     }
     Ok(())
@@ -63,7 +60,7 @@ async fn check_links(tx: &WriteTx, new: &NewUser) -> StoreResult<()> {
 
 /// Create an account. The password must satisfy [`password::check`].
 pub async fn create(tx: &mut WriteTx, new: NewUser) -> StoreResult<user::Model> {
-    password::check(&new.password).map_err(|e| StoreError::Invalid(format!("password:{e}")))?;
+    password::check(&new.password).map_err(Refusal::Password)?;
     let hash = hash_blocking(new.password.clone()).await?;
     create_with_hash(tx, new, hash).await
 }
@@ -77,7 +74,7 @@ pub async fn create_with_hash(
 ) -> StoreResult<user::Model> {
     let username = new.username.trim().to_string();
     if !valid_username(&username) {
-        return Err(StoreError::Invalid("user.username_invalid".into()));
+        return Err(Refusal::UsernameInvalid.into());
     }
     check_links(tx, &new).await?;
     let at = now();
@@ -104,12 +101,13 @@ pub async fn create_with_hash(
         failed_logins: Set(0),
         locked_until: Set(None),
         password_changed_at: Set(at),
+        must_change_password: Set(new.set_by_other),
         created_at: Set(at),
         ..Default::default()
     }
     .insert(tx.conn())
     .await
-    .map_err(|e| StoreError::unique_as(e, "username"))?;
+    .map_err(|e| StoreError::unique_as(e, Refusal::UsernameTaken))?;
     tx.audit(
         "user.create",
         &format!("user:{}", model.id),
@@ -131,6 +129,10 @@ pub async fn get(store: &Store, id: i64) -> StoreResult<user::Model> {
         .one(store.db())
         .await?
         .ok_or(StoreError::NotFound)
+}
+
+pub async fn get_in(tx: &WriteTx, id: i64) -> StoreResult<user::Model> {
+    load_in(tx, id).await
 }
 
 async fn load_in(tx: &WriteTx, id: i64) -> StoreResult<user::Model> {
@@ -162,9 +164,11 @@ pub async fn set_disabled(tx: &mut WriteTx, id: i64, disabled: bool) -> StoreRes
     .await
 }
 
-/// Set a new password; also lifts a lockout and ends the account's sessions.
+/// Set a new password chosen by someone else (an administrator or the operator): lifts
+/// a lockout, ends the account's sessions, and makes the owner change it at the next
+/// login.
 pub async fn reset_password(tx: &mut WriteTx, id: i64, new_password: &str) -> StoreResult<()> {
-    password::check(new_password).map_err(|e| StoreError::Invalid(format!("password:{e}")))?;
+    password::check(new_password).map_err(Refusal::Password)?;
     let hash = hash_blocking(new_password.to_string()).await?;
     let account = load_in(tx, id).await?;
     let mut active: user::ActiveModel = account.into();
@@ -172,14 +176,69 @@ pub async fn reset_password(tx: &mut WriteTx, id: i64, new_password: &str) -> St
     active.failed_logins = Set(0);
     active.locked_until = Set(None);
     active.password_changed_at = Set(now());
+    active.must_change_password = Set(true);
     active.update(tx.conn()).await?;
     delete_for_user(tx.conn(), id).await?;
     tx.audit(
         "user.reset_password",
         &format!("user:{id}"),
-        "password reset; lockout cleared; sessions ended",
+        "password reset; lockout cleared; sessions ended; change required at next login",
     )
     .await
+}
+
+/// The owner changes their own password, proving the current one. Other sessions of the
+/// account end; the one in use stays.
+pub async fn change_own_password(
+    tx: &mut WriteTx,
+    id: i64,
+    current: &str,
+    new_password: &str,
+    keep_session: Option<&str>,
+) -> StoreResult<()> {
+    let account = load_in(tx, id).await?;
+    if !crate::accounts::verify_blocking(current.to_string(), Some(account.password_hash.clone()))
+        .await
+    {
+        return Err(Refusal::WrongCurrentPassword.into());
+    }
+    password::check(new_password).map_err(Refusal::Password)?;
+    let hash = hash_blocking(new_password.to_string()).await?;
+    let mut active: user::ActiveModel = account.into();
+    active.password_hash = Set(hash);
+    active.password_changed_at = Set(now());
+    active.must_change_password = Set(false);
+    active.update(tx.conn()).await?;
+    crate::sessions::delete_others(tx.conn(), id, keep_session).await?;
+    tx.audit(
+        "user.change_password",
+        &format!("user:{id}"),
+        "password changed by its owner; other sessions ended",
+    )
+    .await
+}
+
+/// Give the accounts whose names pass `which` one password hash (the demo's shared
+/// password), lifting any lockout. No change is required afterwards: the operator set it
+/// for trying the platform. Returns how many accounts changed.
+pub async fn set_password_hash_where(
+    tx: &mut WriteTx,
+    which: impl Fn(&str) -> bool,
+    hash: &str,
+) -> StoreResult<u64> {
+    let accounts = user::Entity::find().all(tx.conn()).await?;
+    let mut changed = 0;
+    for account in accounts.into_iter().filter(|a| which(&a.username)) {
+        let mut active: user::ActiveModel = account.into();
+        active.password_hash = Set(hash.to_string());
+        active.failed_logins = Set(0);
+        active.locked_until = Set(None);
+        active.must_change_password = Set(false);
+        active.password_changed_at = Set(now());
+        active.update(tx.conn()).await?;
+        changed += 1;
+    }
+    Ok(changed)
 }
 
 /// Lift a lockout without touching the password.

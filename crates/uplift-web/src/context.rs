@@ -7,10 +7,10 @@ use axum::extract::{ConnectInfo, FromRequestParts};
 use axum::http::request::Parts;
 use axum::http::{HeaderMap, header};
 use axum::response::{IntoResponse, Redirect, Response};
+use axum_extra::extract::cookie::{Cookie, CookieJar, SameSite};
+use uplift_app::CurrentUser;
+use uplift_app::sessions::{self, SessionKind};
 use uplift_domain::Lang;
-use uplift_store::accounts::CurrentUser;
-use uplift_store::audit::Actor;
-use uplift_store::sessions::{self, SessionKind};
 
 use crate::AppState;
 use crate::error::{AppError, ErrorKind};
@@ -19,20 +19,16 @@ pub const SESSION_COOKIE: &str = "uplift_session";
 pub const LANG_COOKIE: &str = "uplift_lang";
 
 /// A cookie's value from the request headers.
-pub fn cookie<'a>(headers: &'a HeaderMap, name: &str) -> Option<&'a str> {
-    headers
-        .get_all(header::COOKIE)
-        .iter()
-        .filter_map(|v| v.to_str().ok())
-        .flat_map(|v| v.split(';'))
-        .filter_map(|pair| pair.trim().split_once('='))
-        .find(|(k, _)| *k == name)
-        .map(|(_, v)| v.trim())
+pub fn cookie(headers: &HeaderMap, name: &str) -> Option<String> {
+    CookieJar::from_headers(headers)
+        .get(name)
+        .map(|c| c.value().trim().to_string())
 }
 
 /// Chinese unless the user chose English with the visible switch (a cookie).
 pub fn lang_from_headers(headers: &HeaderMap) -> Lang {
     cookie(headers, LANG_COOKIE)
+        .as_deref()
         .and_then(Lang::from_code)
         .unwrap_or_default()
 }
@@ -58,18 +54,6 @@ pub struct Ctx {
     pub secure: bool,
     /// The request's path and query (for confirmations after a redirect).
     pub request_uri: String,
-}
-
-impl Ctx {
-    pub fn actor(&self) -> Actor {
-        match &self.user {
-            Some(u) => u.actor(self.client_ip.clone()),
-            None => Actor {
-                client_ip: self.client_ip.clone(),
-                ..Actor::default()
-            },
-        }
-    }
 }
 
 fn client_ip(parts: &Parts, trust_proxy: bool) -> Option<String> {
@@ -100,11 +84,12 @@ impl FromRequestParts<AppState> for Ctx {
             Some(t) => Some((t.to_string(), SessionKind::Api)),
             None => cookie(&parts.headers, SESSION_COOKIE)
                 .filter(|t| !t.is_empty())
-                .map(|t| (t.to_string(), SessionKind::Web)),
+                .map(|t| (t, SessionKind::Web)),
         };
+        let client_ip = client_ip(parts, config.trust_proxy);
         let user = match &token {
             Some((secret, kind)) => {
-                sessions::lookup(&state.store, secret, *kind, config.session).await?
+                sessions::lookup(&state.app, secret, *kind, client_ip.clone()).await?
             }
             None => None,
         };
@@ -125,7 +110,7 @@ impl FromRequestParts<AppState> for Ctx {
             request_uri,
             lang: lang_from_headers(&parts.headers),
             user,
-            client_ip: client_ip(parts, config.trust_proxy),
+            client_ip,
             token,
             secure: config.secure_cookies || forwarded_https,
         };
@@ -149,6 +134,13 @@ impl FromRequestParts<AppState> for Auth {
             .await
             .map_err(IntoResponse::into_response)?;
         match ctx.user.clone() {
+            // A password someone else set: nothing but changing it (and leaving) works.
+            Some(user) if user.must_change_password() && !ctx.request_uri.starts_with("/api/") => {
+                Err(Redirect::to("/account/password").into_response())
+            }
+            Some(user) if user.must_change_password() => {
+                Err(AppError::new(ErrorKind::PasswordChangeRequired).into_response())
+            }
             Some(user) => Ok(Auth { ctx, user }),
             // The original URI: inside the nested API router the path lost its `/api`.
             None if ctx.request_uri.starts_with("/api/") => {
@@ -172,37 +164,66 @@ impl FromRequestParts<AppState> for Auth {
     }
 }
 
-impl Auth {
-    /// Let the request on only if the user's role passes `allowed`; anyone else is told
-    /// the page does not exist (404, never 403: existence does not leak).
-    pub fn require(
-        &self,
-        allowed: impl Fn(uplift_domain::role::Role) -> bool,
-    ) -> Result<(), AppError> {
-        if allowed(self.user.role) {
-            Ok(())
-        } else {
-            Err(AppError::not_found())
+/// The signed-in user whose password change is due: the one page that lets them in.
+pub struct AuthAllowingPasswordChange {
+    pub ctx: Ctx,
+    pub user: CurrentUser,
+}
+
+impl FromRequestParts<AppState> for AuthAllowingPasswordChange {
+    type Rejection = Response;
+
+    async fn from_request_parts(parts: &mut Parts, state: &AppState) -> Result<Self, Response> {
+        let ctx = Ctx::from_request_parts(parts, state)
+            .await
+            .map_err(IntoResponse::into_response)?;
+        match ctx.user.clone() {
+            Some(user) => Ok(AuthAllowingPasswordChange { ctx, user }),
+            None => Err(Redirect::to("/login").into_response()),
         }
     }
 }
 
-/// Only local paths may be a redirect target after login (no open redirect).
+/// Only local paths may be a redirect target after login (no open redirect). The check
+/// is made on the path as a browser will read it: browsers drop tabs and line breaks from
+/// a URL and read a backslash as a slash, so `/\t/evil.example` and `/\\evil.example` are
+/// both `//evil.example`, another site.
 pub fn safe_next(next: Option<&str>) -> String {
-    match next {
-        Some(n) if n.starts_with('/') && !n.starts_with("//") && !n.contains('\\') => n.to_string(),
-        _ => "/".to_string(),
-    }
+    let Some(next) = next else {
+        return "/".to_string();
+    };
+    let normalised: String = next
+        .chars()
+        .filter(|c| !matches!(c, '\t' | '\n' | '\r'))
+        .map(|c| if c == '\\' { '/' } else { c })
+        .collect();
+    let local = normalised.starts_with('/')
+        && !normalised.starts_with("//")
+        && !normalised.chars().any(char::is_control);
+    if local { normalised } else { "/".to_string() }
 }
 
-/// `Set-Cookie` for the session: HttpOnly, SameSite=Lax, Secure over TLS.
+/// `Set-Cookie` for the session: HttpOnly, SameSite=Lax, Secure over TLS; `max_age` 0
+/// removes it.
 pub fn session_cookie(value: &str, secure: bool, max_age: Option<i64>) -> String {
-    let mut c = format!("{SESSION_COOKIE}={value}; Path=/; HttpOnly; SameSite=Lax");
+    let mut c = Cookie::build((SESSION_COOKIE, value.to_string()))
+        .path("/")
+        .http_only(true)
+        .same_site(SameSite::Lax)
+        .secure(secure);
     if let Some(age) = max_age {
-        c.push_str(&format!("; Max-Age={age}"));
+        c = c.max_age(cookie::time::Duration::seconds(age));
     }
-    if secure {
-        c.push_str("; Secure");
-    }
-    c
+    c.build().to_string()
+}
+
+/// `Set-Cookie` for the interface language, kept for a year.
+pub fn lang_cookie(lang: Lang, secure: bool) -> String {
+    Cookie::build((LANG_COOKIE, lang.code()))
+        .path("/")
+        .same_site(SameSite::Lax)
+        .max_age(cookie::time::Duration::days(365))
+        .secure(secure)
+        .build()
+        .to_string()
 }

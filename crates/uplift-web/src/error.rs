@@ -13,8 +13,8 @@ use axum::middleware::Next;
 use axum::response::{IntoResponse, Response};
 use rand::RngCore;
 use serde_json::json;
+use uplift_app::Refusal;
 use uplift_domain::Lang;
-use uplift_store::StoreError;
 
 use crate::context::lang_from_headers;
 use crate::i18n::{t, t_dyn};
@@ -28,8 +28,14 @@ pub enum ErrorKind {
     Unauthenticated,
     /// A cross-site form post.
     CrossSite,
-    /// Input the rules refuse; the string is a translation key or a ready message.
+    /// A request the platform cannot read (a bad path, a broken upload); the string is a
+    /// translation key.
     BadRequest(String),
+    /// What the programme's rules refuse, named by the use case.
+    Refused(Refusal),
+    /// A password someone else set must be changed first (the API's answer; pages
+    /// redirect to the change form).
+    PasswordChangeRequired,
     /// Something on our side; details are in the log under the operation id.
     Internal,
 }
@@ -74,16 +80,20 @@ impl AppError {
             ErrorKind::Unauthenticated => StatusCode::UNAUTHORIZED,
             ErrorKind::CrossSite => StatusCode::FORBIDDEN,
             ErrorKind::BadRequest(_) => StatusCode::BAD_REQUEST,
+            ErrorKind::Refused(_) => StatusCode::UNPROCESSABLE_ENTITY,
+            ErrorKind::PasswordChangeRequired => StatusCode::FORBIDDEN,
             ErrorKind::Internal => StatusCode::INTERNAL_SERVER_ERROR,
         }
     }
 
     fn code(&self) -> &'static str {
-        match self.kind {
+        match &self.kind {
             ErrorKind::NotFound => "not_found",
             ErrorKind::Unauthenticated => "unauthenticated",
             ErrorKind::CrossSite => "cross_site_request",
             ErrorKind::BadRequest(_) => "bad_request",
+            ErrorKind::Refused(r) => r.code(),
+            ErrorKind::PasswordChangeRequired => "password_change_required",
             ErrorKind::Internal => "internal",
         }
     }
@@ -94,18 +104,24 @@ impl AppError {
             ErrorKind::Unauthenticated => t(lang, "error.unauthenticated").to_string(),
             ErrorKind::CrossSite => t(lang, "error.cross_site").to_string(),
             ErrorKind::BadRequest(key) => t_dyn(lang, key),
+            ErrorKind::Refused(r) => crate::i18n::refusal(lang, r),
+            ErrorKind::PasswordChangeRequired => {
+                t(lang, "error.password_change_required").to_string()
+            }
             ErrorKind::Internal => t(lang, "error.internal").to_string(),
         }
     }
 }
 
-impl From<StoreError> for AppError {
-    fn from(err: StoreError) -> Self {
+impl From<uplift_app::Error> for AppError {
+    fn from(err: uplift_app::Error) -> Self {
         match err {
-            StoreError::NotFound => AppError::not_found(),
-            StoreError::Invalid(key) => AppError::bad_request(key),
-            StoreError::Conflict(what) => AppError::bad_request(format!("conflict.{what}")),
-            other => AppError::internal(other),
+            uplift_app::Error::NotFound => AppError::not_found(),
+            uplift_app::Error::Refused(r) => AppError::new(ErrorKind::Refused(r)),
+            uplift_app::Error::PasswordChangeRequired => {
+                AppError::new(ErrorKind::PasswordChangeRequired)
+            }
+            uplift_app::Error::Internal(detail) => AppError::internal(detail),
         }
     }
 }

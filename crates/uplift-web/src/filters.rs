@@ -1,19 +1,20 @@
 //! The enterprise list's query parameters, shared by the pages, the exports and the API.
-//! Parsed leniently (a bad value is dropped, never an error page), and never able to widen
-//! the scope: every filter is ANDed with it, and a city filter is honoured only for a
-//! province-wide scope.
+//! Parsed leniently (a malformed value is dropped, never an error page). A well-formed
+//! city or county is passed on as asked: the use case refuses one outside the user's
+//! jurisdiction rather than quietly showing the user's own.
 
 use serde::Deserialize;
+use uplift_app::PageRequest;
+use uplift_app::enterprises::{EnterpriseFilter, Sort};
 use uplift_domain::division::{DivisionCode, DivisionLevel};
 use uplift_domain::eligibility::Rule;
-use uplift_domain::role::Scope;
 use uplift_domain::sme::{Industry, SizeClass};
-use uplift_store::PageRequest;
-use uplift_store::enterprises::{EnterpriseFilter, Sort};
 
 #[derive(Debug, Clone, Default, Deserialize)]
 pub struct EnterpriseQuery {
-    pub prefecture: Option<String>,
+    /// A 市州 code (`prefecture` is its older name, still read).
+    #[serde(alias = "prefecture")]
+    pub city: Option<String>,
     pub county: Option<String>,
     pub industry: Option<String>,
     pub size_class: Option<String>,
@@ -32,14 +33,11 @@ fn non_empty(v: &Option<String>) -> Option<&str> {
 }
 
 impl EnterpriseQuery {
-    pub fn filter(&self, scope: &Scope) -> EnterpriseFilter {
-        let prefecture = match scope {
-            Scope::Province(_) => non_empty(&self.prefecture)
-                .and_then(|p| DivisionCode::parse(p).ok())
-                .and_then(|d| d.prefecture())
-                .map(|d| d.as_str().to_string()),
-            _ => None,
-        };
+    pub fn filter(&self) -> EnterpriseFilter {
+        let prefecture = non_empty(&self.city)
+            .and_then(|p| DivisionCode::parse(p).ok())
+            .and_then(|d| d.prefecture())
+            .map(|d| d.as_str().to_string());
         EnterpriseFilter {
             prefecture,
             county: non_empty(&self.county)
@@ -72,7 +70,7 @@ impl EnterpriseQuery {
     pub fn params(&self) -> Vec<(&'static str, String)> {
         let v = |o: &Option<String>| non_empty(o).unwrap_or("").to_string();
         vec![
-            ("prefecture", v(&self.prefecture)),
+            ("city", v(&self.city)),
             ("county", v(&self.county)),
             ("industry", v(&self.industry)),
             ("size_class", v(&self.size_class)),

@@ -3,8 +3,10 @@
 //! plumbing around them (sessions, CSRF, headers, error pages).
 //!
 //! A request flows: context extractor (session -> [`CurrentUser`] with its scope) ->
-//! handler -> store call with the scope -> render. Errors from anywhere become one page
-//! or one JSON shape in [`error`], with an operation id the user can quote.
+//! handler (parse the form or query) -> a use case of `uplift_app`, which checks the
+//! permission and the scope -> render. The store is not reachable from here. Errors from
+//! anywhere become one page or one JSON shape in [`error`], with an operation id the user
+//! can quote.
 
 mod api;
 mod assets;
@@ -15,7 +17,7 @@ pub mod error;
 mod filters;
 mod headers;
 pub mod i18n;
-mod pages;
+pub(crate) mod pages;
 mod render;
 pub mod tools;
 
@@ -26,49 +28,22 @@ use axum::middleware;
 use tower_http::catch_panic::CatchPanicLayer;
 
 pub use config::WebConfig;
-use uplift_store::Store;
-pub use uplift_store::accounts::CurrentUser;
+use uplift_app::App;
+pub use uplift_app::CurrentUser;
 
-/// Shared by every handler.
+/// Shared by every handler: the use cases and the web layer's own settings.
 #[derive(Clone)]
 pub struct AppState {
-    pub store: Store,
+    pub app: App,
     pub config: Arc<WebConfig>,
-    /// County codes per prefecture for the list's county filter, refreshed every few
-    /// minutes (a DISTINCT over a city's rows is too dear for every page view).
-    pub counties: Arc<std::sync::Mutex<CountyCache>>,
 }
 
-pub type CountyCache = std::collections::HashMap<String, (std::time::Instant, Vec<String>)>;
-
 impl AppState {
-    pub fn new(store: Store, config: WebConfig) -> AppState {
+    pub fn new(app: App, config: WebConfig) -> AppState {
         AppState {
-            store,
+            app,
             config: Arc::new(config),
-            counties: Arc::default(),
         }
-    }
-
-    pub async fn counties(
-        &self,
-        prefecture: &str,
-    ) -> Result<Vec<String>, uplift_store::StoreError> {
-        const FRESH: std::time::Duration = std::time::Duration::from_secs(300);
-        if let Ok(cache) = self.counties.lock()
-            && let Some((at, codes)) = cache.get(prefecture)
-            && at.elapsed() < FRESH
-        {
-            return Ok(codes.clone());
-        }
-        let codes = uplift_store::enterprises::counties(&self.store, prefecture).await?;
-        if let Ok(mut cache) = self.counties.lock() {
-            cache.insert(
-                prefecture.to_string(),
-                (std::time::Instant::now(), codes.clone()),
-            );
-        }
-        Ok(codes)
     }
 }
 

@@ -3,9 +3,9 @@
 
 use askama::Template;
 use axum::response::Html;
+use uplift_app::CurrentUser;
 use uplift_domain::Lang;
-use uplift_domain::role::Role;
-use uplift_store::accounts::CurrentUser;
+use uplift_domain::permission::Permission;
 
 use crate::context::Ctx;
 use crate::error::{AppError, AppResult};
@@ -49,24 +49,30 @@ impl Frame {
                     active,
                 });
             };
+            let role = u.role();
             add("/", "nav.home");
-            if u.role.reads_enterprises() {
+            if role.may(Permission::ReadEnterprises) {
                 add("/enterprises", "nav.enterprises");
             }
-            if matches!(u.role, Role::Province | Role::City) {
+            if role.may(Permission::ImportEnterprises) {
                 add("/imports", "nav.imports");
+            }
+            if role.may(Permission::ReadDishonestList) {
                 add("/dishonest", "nav.dishonest");
             }
-            if u.role == Role::Province {
+            if role.may(Permission::EditEligibilityRules) {
                 add("/screening/rules", "nav.rules");
             }
-            if u.role.manages_accounts() {
+            if role.may(Permission::ManageAccounts) {
                 add("/admin/users", "nav.users");
+            }
+            if role.may(Permission::ManageOrganisations) {
                 add("/admin/organisations", "nav.organisations");
             }
-            if u.role.reads_audit_log() {
+            if role.may(Permission::ReadAuditLog) {
                 add("/audit-log", "nav.audit_log");
             }
+            add("/account/password", "nav.password");
         }
         let flash = ctx
             .request_uri
@@ -78,7 +84,7 @@ impl Frame {
         Frame {
             lang,
             title: t(lang, title_key).to_string(),
-            role_name: user.as_ref().map(|u| u.role.name(lang)).unwrap_or(""),
+            role_name: user.as_ref().map(|u| u.role().name(lang)).unwrap_or(""),
             user,
             nav,
             here: here.to_string(),

@@ -2,7 +2,6 @@
 //! configure the server without a command line.
 
 use clap::{Args, Parser, Subcommand};
-use uplift_store::Store;
 
 #[derive(Parser, Debug)]
 #[command(
@@ -46,10 +45,15 @@ pub struct DbArgs {
 
 impl DbArgs {
     /// Connect and migrate: every command that touches the database wants both.
-    pub async fn open(&self) -> anyhow::Result<Store> {
-        let store = Store::connect(&self.database_url).await?;
-        store.migrate().await?;
-        Ok(store)
+    pub async fn open(&self) -> anyhow::Result<uplift_app::App> {
+        self.open_with(uplift_app::Settings::default()).await
+    }
+
+    pub async fn open_with(
+        &self,
+        settings: uplift_app::Settings,
+    ) -> anyhow::Result<uplift_app::App> {
+        Ok(uplift_app::App::open(&self.database_url, settings).await?)
     }
 
     pub fn redacted(&self) -> String {
@@ -108,7 +112,8 @@ pub enum ImportCommand {
 #[derive(Args, Debug)]
 pub struct ImportArgs {
     pub file: std::path::PathBuf,
-    /// Only rows in this province (GB/T 2260 code, e.g. 430000) are taken.
+    /// The province the directory is for (GB/T 2260 code, e.g. 430000); required for
+    /// enterprises: only rows in it are taken, and only its enterprises are changed.
     #[arg(long)]
     pub province: Option<String>,
     /// XLSX: the sheet to read (default: the first).

@@ -7,13 +7,11 @@ use std::sync::Mutex;
 use std::time::Instant;
 
 use anyhow::bail;
-use uplift_domain::division::DivisionCode;
+use uplift_app::imports::{ImportKind, Progress};
+use uplift_app::operator::{self, ImportFile, Operator};
 use uplift_sheets::TextEncoding;
-use uplift_store::audit::Actor;
-use uplift_store::import::{self, ImportOptions, Progress, Restriction};
-use uplift_store::jobs;
 
-use crate::cli::{ImportArgs, ImportCommand};
+use crate::cli::ImportCommand;
 
 pub fn parse_encoding(text: Option<&str>) -> anyhow::Result<Option<TextEncoding>> {
     Ok(match text.map(|t| t.trim().to_ascii_lowercase()) {
@@ -67,56 +65,32 @@ impl ProgressLine {
 
 pub async fn run(cmd: ImportCommand) -> anyhow::Result<ExitCode> {
     let (args, kind) = match &cmd {
-        ImportCommand::Enterprises(a) => (a, import::KIND_ENTERPRISES),
-        ImportCommand::Dishonest(a) => (a, import::KIND_DISHONEST),
+        ImportCommand::Enterprises(a) => (a, ImportKind::Enterprises),
+        ImportCommand::Dishonest(a) => (a, ImportKind::Dishonest),
     };
-    let store = args.db.open().await?;
-    let mut opts = ImportOptions::new(args.data_dir.join("reports"));
-    opts.sheet = args.sheet.clone();
-    opts.encoding = parse_encoding(args.encoding.as_deref())?;
-    opts.batch_size = args.batch_size.map(|n| n.max(1));
-    opts.restriction = restriction(args)?;
-    let actor = Actor::system("cli");
-    let file_name = args
-        .file
-        .file_name()
-        .and_then(|n| n.to_str())
-        .unwrap_or("file");
-    let job = jobs::create(
-        &store,
-        kind,
-        None,
-        Some(file_name),
-        &serde_json::json!({ "restriction": opts.restriction, "source": "cli" }),
-    )
-    .await?;
+    let app = args.db.open().await?;
+    let file = ImportFile {
+        path: args.file.clone(),
+        province: args.province.clone(),
+        sheet: args.sheet.clone(),
+        encoding: parse_encoding(args.encoding.as_deref())?,
+        batch_size: args.batch_size.map(|n| n.max(1)),
+        report_dir: args.data_dir.join("reports"),
+    };
     let line = ProgressLine {
         started: Instant::now(),
         tty: std::io::stderr().is_terminal(),
         last_decile: Mutex::new(0),
     };
     let started = Instant::now();
-    let result = match &cmd {
-        ImportCommand::Enterprises(_) => {
-            import::run_enterprise_import(&store, job.id, &args.file, &opts, &actor, &|p| {
-                line.show(p)
-            })
-            .await
-        }
-        ImportCommand::Dishonest(_) => {
-            import::run_dishonest_import(&store, job.id, &args.file, &opts, &actor, &|p| {
-                line.show(p)
-            })
-            .await
-        }
-    };
+    let result = operator::import(&app, &Operator::cli(), kind, &file, &|p| line.show(p)).await;
     if line.tty {
         eprintln!();
     }
     let result = match result {
         Ok(r) => r,
         Err(e) => {
-            eprintln!("导入失败 / import failed: {e}");
+            eprintln!("导入失败 / import failed: {}", crate::explain(e));
             return Ok(ExitCode::FAILURE);
         }
     };
@@ -140,20 +114,6 @@ pub async fn run(cmd: ImportCommand) -> anyhow::Result<ExitCode> {
             result.ignored_columns.join(", ")
         );
     }
-    store.close().await?;
+    app.close().await?;
     Ok(ExitCode::SUCCESS)
-}
-
-fn restriction(args: &ImportArgs) -> anyhow::Result<Restriction> {
-    let province = match &args.province {
-        Some(code) => {
-            let d = DivisionCode::parse(code).map_err(|e| anyhow::anyhow!("--province: {e}"))?;
-            Some(d.province().as_str().to_string())
-        }
-        None => None,
-    };
-    Ok(Restriction {
-        province,
-        prefecture: None,
-    })
 }

@@ -16,6 +16,20 @@ use std::process::ExitCode;
 
 use cli::{AuditCommand, Cli, Command};
 
+/// A use case's refusal for the terminal, in the operator's words (Chinese and English,
+/// as the command line speaks both).
+pub fn explain(err: uplift_app::Error) -> anyhow::Error {
+    match &err {
+        uplift_app::Error::NotFound => anyhow::anyhow!("没有找到 / not found"),
+        uplift_app::Error::Refused(r) => anyhow::anyhow!(
+            "{} / {}",
+            uplift_web::i18n::refusal(uplift_domain::Lang::Zh, r),
+            uplift_web::i18n::refusal(uplift_domain::Lang::En, r)
+        ),
+        _ => anyhow::Error::new(err),
+    }
+}
+
 /// Run one command (other than `check`, which needs no runtime).
 pub async fn run(cli: Cli) -> anyhow::Result<ExitCode> {
     match cli.command {
@@ -26,22 +40,22 @@ pub async fn run(cli: Cli) -> anyhow::Result<ExitCode> {
         },
         Command::Import(cmd) => import::run(cmd).await,
         Command::Migrate(db) => {
-            let store = db.open().await?;
+            let app = db.open().await?;
             println!("database migrated: {}", db.redacted());
-            store.close().await?;
+            app.close().await?;
             Ok(ExitCode::SUCCESS)
         }
         Command::User(cmd) => user::run(cmd).await,
         Command::AuditLog(AuditCommand::Verify(db)) => {
-            let store = db.open().await?;
-            let report = uplift_store::audit::verify_chain(&store).await?;
-            store.close().await?;
+            let app = db.open().await?;
+            let report = uplift_app::operator::verify_audit_log(&app).await?;
+            app.close().await?;
             match report {
-                uplift_store::audit::ChainReport::Intact { rows } => {
+                uplift_app::audit_log::ChainReport::Intact { rows } => {
                     println!("audit log intact: {rows} rows verified");
                     Ok(ExitCode::SUCCESS)
                 }
-                uplift_store::audit::ChainReport::Broken { row_id, reason } => {
+                uplift_app::audit_log::ChainReport::Broken { row_id, reason } => {
                     println!("audit log BROKEN at row {row_id}: {reason}");
                     Ok(ExitCode::FAILURE)
                 }

@@ -3,15 +3,15 @@
 use std::net::SocketAddr;
 use std::process::ExitCode;
 
-use uplift_store::Store;
-use uplift_store::accounts::LockoutPolicy;
-use uplift_store::sessions::SessionPolicy;
+use uplift_app::sessions::{LockoutPolicy, SessionPolicy};
+use uplift_app::{App, Settings};
 use uplift_web::{AppState, WebConfig};
 
 use crate::cli::ServeArgs;
 
-pub fn web_config(args: &ServeArgs) -> WebConfig {
-    WebConfig {
+/// The use cases' settings from the command line and the environment.
+pub fn settings(args: &ServeArgs) -> Settings {
+    Settings {
         lockout: LockoutPolicy {
             max_failures: args.lockout_failures.max(1),
             lock_for: chrono::Duration::minutes(args.lockout_minutes.max(1)),
@@ -20,27 +20,36 @@ pub fn web_config(args: &ServeArgs) -> WebConfig {
             idle: chrono::Duration::minutes(args.session_idle_minutes.max(1)),
             absolute: chrono::Duration::hours(args.session_absolute_hours.max(1)),
         },
-        secure_cookies: args.secure_cookies,
-        trust_proxy: args.trust_proxy,
         data_dir: args.data_dir.clone(),
     }
 }
 
-/// Bind, print where we are, serve until Ctrl-C. `store` is reused when the caller has
-/// one open already (the demo).
-pub async fn serve(args: &ServeArgs, store: Option<Store>) -> anyhow::Result<ExitCode> {
-    let store = match store {
-        Some(s) => s,
-        None => args.db.open().await?,
+pub fn web_config(args: &ServeArgs) -> WebConfig {
+    WebConfig {
+        secure_cookies: args.secure_cookies,
+        trust_proxy: args.trust_proxy,
+    }
+}
+
+/// Open the platform with the settings of `args`.
+pub async fn open(args: &ServeArgs) -> anyhow::Result<App> {
+    args.db.open_with(settings(args)).await
+}
+
+/// Bind, print where we are, serve until Ctrl-C. `app` is reused when the caller has one
+/// open already (the demo).
+pub async fn serve(args: &ServeArgs, app: Option<App>) -> anyhow::Result<ExitCode> {
+    let app = match app {
+        Some(a) => a,
+        None => open(args).await?,
     };
     // Jobs left running by a process that is gone will never finish: say so.
-    let abandoned =
-        uplift_store::jobs::mark_abandoned(&store, chrono::Duration::minutes(2)).await?;
+    let abandoned = uplift_app::operator::mark_abandoned_jobs(&app).await?;
     if abandoned > 0 {
         tracing::warn!(abandoned, "jobs from an earlier run were interrupted");
     }
     // The first search would otherwise wait for the directory's names to load.
-    let warming = store.clone();
+    let warming = app.clone();
     tokio::spawn(async move {
         let started = std::time::Instant::now();
         match warming.warm_search_index().await {
@@ -52,12 +61,12 @@ pub async fn serve(args: &ServeArgs, store: Option<Store>) -> anyhow::Result<Exi
         .await
         .map_err(|e| anyhow::anyhow!("cannot listen on {}: {e}", args.listen))?;
     let addr = listener.local_addr()?;
-    let app = uplift_web::router(AppState::new(store, web_config(args)));
+    let router = uplift_web::router(AppState::new(app, web_config(args)));
     println!("uplift is serving on http://{addr}/  (Ctrl-C to stop)");
     tracing::info!(%addr, database = %args.db.redacted(), "serving");
     axum::serve(
         listener,
-        app.into_make_service_with_connect_info::<SocketAddr>(),
+        router.into_make_service_with_connect_info::<SocketAddr>(),
     )
     .with_graceful_shutdown(async {
         let _ = tokio::signal::ctrl_c().await;

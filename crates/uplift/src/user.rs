@@ -1,14 +1,13 @@
-//! `uplift user …`: account administration from the server's shell (the first system
-//! administrator is made here). Audited as the system actor `system:cli`.
+//! `uplift user …`: account administration from the server's shell, as the operator. The
+//! province's and the administrators' accounts are made and reset only here. Audited as
+//! the system actor `system:cli`; a password set here must be changed at the first login.
 
 use std::io::Read;
 use std::process::ExitCode;
 
 use anyhow::{Context, bail};
+use uplift_app::operator::{self, NewOperatorAccount, Operator};
 use uplift_domain::role::Role;
-use uplift_domain::uscc::Uscc;
-use uplift_store::audit::Actor;
-use uplift_store::{enterprises, users};
 
 use crate::cli::UserCommand;
 
@@ -26,71 +25,56 @@ fn read_password() -> anyhow::Result<String> {
 }
 
 pub async fn run(cmd: UserCommand) -> anyhow::Result<ExitCode> {
-    let actor = Actor::system("cli");
+    let op = Operator::cli();
     match cmd {
         UserCommand::Create(args) => {
-            let store = args.db.open().await?;
+            let app = args.db.open().await?;
             let Some(role) = Role::from_key(&args.role) else {
                 bail!("unknown role {:?}", args.role);
             };
-            let enterprise_id = match &args.enterprise_uscc {
-                Some(code) => {
-                    let parsed = Uscc::parse(code).map_err(|e| anyhow::anyhow!("{e}"))?;
-                    Some(
-                        enterprises::id_for_account_link(&store, &parsed.uscc)
-                            .await?
-                            .context("no enterprise with that credit code")?,
-                    )
-                }
-                None => None,
-            };
             let password = read_password()?;
-            let mut tx = store.write(&actor).await?;
-            let user = users::create(
-                &mut tx,
-                users::NewUser {
+            let (id, username) = operator::create_user(
+                &app,
+                &op,
+                NewOperatorAccount {
                     username: args.username.clone(),
                     display_name: args.display_name.clone(),
                     password,
                     role,
                     organisation_id: args.organisation_id,
-                    enterprise_id,
+                    enterprise_uscc: args.enterprise_uscc.clone(),
                 },
             )
-            .await?;
-            tx.commit().await?;
-            println!("created user {} (id {})", user.username, user.id);
+            .await
+            .map_err(crate::explain)?;
+            println!(
+                "created user {username} (id {id}); the password must be changed at the first login"
+            );
         }
         UserCommand::Disable(args) => {
-            let store = args.db.open().await?;
-            let user = users::find_by_username(&store, &args.username)
-                .await?
-                .context("no such user")?;
-            let mut tx = store.write(&actor).await?;
-            users::set_disabled(&mut tx, user.id, true).await?;
-            tx.commit().await?;
-            println!("disabled {}", user.username);
+            let app = args.db.open().await?;
+            operator::set_disabled(&app, &op, &args.username, true)
+                .await
+                .map_err(crate::explain)?;
+            println!("disabled {}", args.username);
         }
         UserCommand::Enable(args) => {
-            let store = args.db.open().await?;
-            let user = users::find_by_username(&store, &args.username)
-                .await?
-                .context("no such user")?;
-            let mut tx = store.write(&actor).await?;
-            users::set_disabled(&mut tx, user.id, false).await?;
-            tx.commit().await?;
-            println!("enabled {}", user.username);
+            let app = args.db.open().await?;
+            operator::set_disabled(&app, &op, &args.username, false)
+                .await
+                .map_err(crate::explain)?;
+            println!("enabled {}", args.username);
         }
         UserCommand::ResetPassword(args) => {
-            let store = args.db.open().await?;
-            let user = users::find_by_username(&store, &args.username)
-                .await?
-                .context("no such user")?;
+            let app = args.db.open().await?;
             let password = read_password()?;
-            let mut tx = store.write(&actor).await?;
-            users::reset_password(&mut tx, user.id, &password).await?;
-            tx.commit().await?;
-            println!("password reset for {}; lockout lifted", user.username);
+            operator::reset_password(&app, &op, &args.username, &password)
+                .await
+                .map_err(crate::explain)?;
+            println!(
+                "password reset for {}; lockout lifted; it must be changed at the next login",
+                args.username
+            );
         }
     }
     Ok(ExitCode::SUCCESS)

@@ -17,6 +17,9 @@ pub struct Model {
     pub failed_logins: i32,
     pub locked_until: Option<DateTimeUtc>,
     pub password_changed_at: DateTimeUtc,
+    /// Set when someone other than the owner chose the password (an administrator, the
+    /// operator): the owner must change it before anything else works.
+    pub must_change_password: bool,
     pub created_at: DateTimeUtc,
 }
 

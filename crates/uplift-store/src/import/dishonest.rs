@@ -18,7 +18,7 @@ use crate::audit::Actor;
 use crate::entity::dishonest_entry;
 use crate::jobs::{self, ImportCounts};
 use crate::screening::rescreen_all;
-use crate::{Store, StoreError, StoreResult, now};
+use crate::{Refusal, Store, StoreError, StoreResult, now};
 
 /// An entry is the same entry when it names the same subject and the same listing date.
 fn key_of(
@@ -59,25 +59,26 @@ async fn run(
     };
     let path_buf = path.to_path_buf();
     let report_dir = opts.report_dir.clone();
+    let lang = opts.lang;
     // The list is small (thousands of entries): read and validate it whole, off the runtime.
     let (entries, counts, report, format, encoding, ignored_columns) =
         tokio::task::spawn_blocking(move || {
             let mut reader = SheetReader::open(&path_buf, &open)
-                .map_err(|e| StoreError::Invalid(e.message_zh()))?;
+                .map_err(|e| StoreError::Refused(Refusal::Sheet(e.message_zh())))?;
             let map = reader
                 .find_header(DishonestColumnMap::from_header, super::HEADER_SEARCH_ROWS)
-                .map_err(|e| StoreError::Invalid(e.message_zh()))?
-                .map_err(|e| StoreError::Invalid(e.message(Lang::Zh)))?;
+                .map_err(|e| StoreError::Refused(Refusal::Sheet(e.message_zh())))?
+                .map_err(|e| StoreError::Refused(Refusal::Sheet(e.message(Lang::Zh))))?;
             let format = reader.format();
             let encoding = reader.encoding();
             let ignored_columns = super::ignored_headers(reader.header(), map.ignored());
-            let mut report = ErrorReport::new(&report_dir, job_id, format, encoding);
+            let mut report = ErrorReport::new(&report_dir, job_id, format, encoding, lang);
             let report_err =
                 |e: uplift_sheets::SheetError| StoreError::Internal(format!("error report: {e}"));
             let mut counts = ImportCounts::default();
             let mut entries = Vec::new();
             for item in reader {
-                let row = item.map_err(|e| StoreError::Invalid(e.message_zh()))?;
+                let row = item.map_err(|e| StoreError::Refused(Refusal::Sheet(e.message_zh())))?;
                 counts.read += 1;
                 match parse_dishonest_row(&map, &row.cells) {
                     Ok(entry) => entries.push(entry),
@@ -213,7 +214,7 @@ async fn run(
     });
     // The list changed: verdicts may have too.
     if counts.inserted + counts.updated > 0 {
-        rescreen_all(store, actor).await?;
+        rescreen_all(store, actor, None).await?;
     }
     Ok(ImportResult {
         job_id,

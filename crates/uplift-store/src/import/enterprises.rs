@@ -5,26 +5,29 @@ use std::path::Path;
 
 use sea_orm::{ColumnTrait, ConnectionTrait, EntityTrait, PaginatorTrait, QueryFilter};
 use tokio::sync::mpsc;
-use uplift_domain::Lang;
 use uplift_domain::directory::{Column, ColumnMap, DirectoryRow, parse_row};
 use uplift_domain::division::DivisionCode;
+use uplift_domain::import_refusal::ImportRefusal;
 use uplift_domain::lang::Localized;
 use uplift_domain::money::Money;
+use uplift_domain::role::Scope;
 use uplift_sheets::{OpenOptions, SheetReader};
 
 use super::pg_copy::{self, Tuple};
 use super::pg_tx::{PgConn, PgWriteTx};
-use super::report::ErrorReport;
-use super::{ImportOptions, ImportResult, Progress, Restriction};
+use super::report::SharedReport;
+use super::{ImportOptions, ImportResult, Progress};
 use crate::audit::{Actor, WriteTx};
 use crate::directory_keys;
 use crate::entity::{enterprise, enterprise_history};
 use crate::jobs::{self, ImportCounts};
 use crate::screening::{Inputs, Screener, Stored};
-use crate::{Backend, Store, StoreError, StoreResult, now};
+use crate::{Backend, Refusal, Store, StoreError, StoreResult, now};
 
 /// Merge mode: what the writer compares with a stored row of the same credit code.
 struct MergeRow {
+    /// The row's number in the file, for the error report.
+    row: u64,
     uscc: String,
     fields: Fields,
     screened: Stored,
@@ -63,7 +66,6 @@ struct Channel {
 
 /// How the reader thread ended.
 struct ReaderEnd {
-    report: Option<std::path::PathBuf>,
     format: uplift_sheets::Format,
     encoding: Option<uplift_sheets::TextEncoding>,
 }
@@ -110,6 +112,7 @@ async fn run(
     actor: &Actor,
     on_progress: &(dyn Fn(&Progress) + Send + Sync),
 ) -> StoreResult<ImportResult> {
+    let report = SharedReport::new(&opts.report_dir, job_id, opts.lang);
     let mut reader = SheetReader::open(
         path,
         &OpenOptions {
@@ -118,11 +121,11 @@ async fn run(
             format: None,
         },
     )
-    .map_err(|e| StoreError::Invalid(e.message_zh()))?;
+    .map_err(|e| StoreError::Refused(Refusal::Sheet(e.message_zh())))?;
     let map = reader
         .find_header(ColumnMap::from_header, super::HEADER_SEARCH_ROWS)
-        .map_err(|e| StoreError::Invalid(e.message_zh()))?
-        .map_err(|e| StoreError::Invalid(e.message(Lang::Zh)))?;
+        .map_err(|e| StoreError::Refused(Refusal::Sheet(e.message_zh())))?
+        .map_err(|e| StoreError::Refused(Refusal::Sheet(e.message(uplift_domain::Lang::Zh))))?;
     let ignored_columns = super::ignored_headers(reader.header(), map.ignored());
     let screener = Screener::load(store.db()).await?;
     let mode = prepare(store, job_id, actor).await?;
@@ -137,6 +140,7 @@ async fn run(
     let (recycle, spares) = std::sync::mpsc::channel::<Vec<u8>>();
     let reader_opts = opts.clone();
     let reader_screener = screener.clone();
+    let reader_report = report.clone();
     let reader_task = tokio::task::spawn_blocking(move || {
         read_all(
             reader,
@@ -144,7 +148,7 @@ async fn run(
             &reader_opts,
             &reader_screener,
             shape,
-            job_id,
+            &reader_report,
             Channel {
                 batches: tx_batches,
                 spares,
@@ -152,15 +156,20 @@ async fn run(
         )
     });
 
+    let owner = Owner {
+        scope: &opts.scope,
+        report: &report,
+    };
     let mut counts = ImportCounts::default();
     while let Some(batch) = rx_batches.recv().await {
-        let written = match write_batch(store, job_id, actor, batch, &counts, &recycle).await {
-            Ok(w) => w,
-            Err(e) => {
-                finish_bulk(store, mode).await?;
-                return Err(e);
-            }
-        };
+        let written =
+            match write_batch(store, job_id, actor, batch, &counts, &recycle, &owner).await {
+                Ok(w) => w,
+                Err(e) => {
+                    finish_bulk(store, mode).await?;
+                    return Err(e);
+                }
+            };
         counts.add(&written.counts);
         on_progress(&Progress {
             counts,
@@ -176,7 +185,7 @@ async fn run(
     Ok(ImportResult {
         job_id,
         counts,
-        error_report: end.report,
+        error_report: report.finish()?,
         format: end.format,
         encoding: end.encoding,
         ignored_columns,
@@ -293,18 +302,23 @@ async fn build_index_pg(
     Ok(())
 }
 
-fn outside(row: &DirectoryRow, restriction: &Restriction) -> Option<String> {
-    if let Some(p) = &restriction.province
-        && row.division.province().as_str() != p
-    {
-        return Some(format!("不在本次导入的省份（{p}）范围内"));
+/// Why a row's place refuses it, if it does: outside the importer's jurisdiction.
+fn outside(row: &DirectoryRow, scope: &Scope) -> Option<ImportRefusal> {
+    if scope.contains_division(&row.division) {
+        return None;
     }
-    if let Some(p) = &restriction.prefecture
-        && row.prefecture().map(|d| d.as_str().to_string()).as_deref() != Some(p.as_str())
-    {
-        return Some(format!("不在本辖区（{p}）范围内，市州只能导入本辖区的企业"));
-    }
-    None
+    Some(match scope {
+        Scope::City(city) => ImportRefusal::OutsideCity { city: city.clone() },
+        Scope::Province(province) => ImportRefusal::OutsideProvince {
+            province: province.clone(),
+        },
+        // Only a regulator's scope imports; the use case refuses the others earlier.
+        Scope::Assigned(_) | Scope::Enterprise(_) | Scope::Nothing => {
+            ImportRefusal::OutsideProvince {
+                province: String::new(),
+            }
+        }
+    })
 }
 
 /// The reader thread: parse, validate, report, batch.
@@ -314,14 +328,12 @@ fn read_all(
     opts: &ImportOptions,
     screener: &Screener,
     shape: Shape,
-    job_id: i64,
+    report: &SharedReport,
     out: Channel,
 ) -> StoreResult<ReaderEnd> {
     let format = reader.format();
     let encoding = reader.encoding();
-    let mut report = ErrorReport::new(&opts.report_dir, job_id, format, encoding);
-    let report_err =
-        |e: uplift_sheets::SheetError| StoreError::Internal(format!("error report: {e}"));
+    report.open(format, encoding)?;
     // A credit code seen earlier in this file, with its row: a later copy is a mistake
     // the official should see, not a silent overwrite.
     // Sized from the file (a directory row is ~125 bytes) so a province's million codes
@@ -340,7 +352,7 @@ fn read_all(
         .max(1);
     let mut batch = new_batch(shape, batch_size, None);
     while let Some(item) = reader.next() {
-        let row = item.map_err(|e| StoreError::Invalid(e.message_zh()))?;
+        let row = item.map_err(|e| StoreError::Refused(Refusal::Sheet(e.message_zh())))?;
         if batch.first_row == 0 {
             batch.first_row = row.number;
         }
@@ -349,44 +361,36 @@ fn read_all(
         match parse_row(&map, &row.cells) {
             Ok(parsed) => {
                 let key = uscc_key(parsed.uscc.as_str());
-                if let Some(reason) = outside(&parsed, &opts.restriction) {
-                    report
-                        .add(
-                            row.number,
-                            Column::Division.header_zh(),
-                            parsed.division.as_str(),
-                            &reason,
-                        )
-                        .map_err(report_err)?;
+                if let Some(refusal) = outside(&parsed, &opts.scope) {
+                    report.refuse(
+                        row.number,
+                        Column::Division,
+                        parsed.division.as_str(),
+                        &refusal,
+                    )?;
                     batch.counts.rejected += 1;
                 } else if let Some(first) = seen.get(&key) {
-                    report
-                        .add(
-                            row.number,
-                            Column::Uscc.header_zh(),
-                            parsed.uscc.as_str(),
-                            &format!("与第 {first} 行的统一社会信用代码重复"),
-                        )
-                        .map_err(report_err)?;
+                    report.refuse(
+                        row.number,
+                        Column::Uscc,
+                        parsed.uscc.as_str(),
+                        &ImportRefusal::DuplicateOf { first_row: *first },
+                    )?;
                     batch.counts.rejected += 1;
-                } else if add_row(&mut batch, &parsed, screener) {
+                } else if add_row(&mut batch, &parsed, screener, row.number) {
                     seen.insert(key, row.number);
                 } else {
-                    report
-                        .add(
-                            row.number,
-                            Column::Division.header_zh(),
-                            parsed.division.as_str(),
-                            "行政区划代码不在任何市州内",
-                        )
-                        .map_err(report_err)?;
+                    report.refuse(
+                        row.number,
+                        Column::Division,
+                        parsed.division.as_str(),
+                        &ImportRefusal::NoCity,
+                    )?;
                     batch.counts.rejected += 1;
                 }
             }
             Err(errors) => {
-                report
-                    .add_problems(row.number, &errors)
-                    .map_err(report_err)?;
+                report.add_problems(row.number, &errors)?;
                 batch.counts.rejected += 1;
             }
         }
@@ -398,11 +402,7 @@ fn read_all(
             let full = std::mem::replace(&mut batch, new_batch(shape, batch_size, spare));
             if out.batches.blocking_send(full).is_err() {
                 // The writer stopped (an error): its error is the one to report.
-                return Ok(ReaderEnd {
-                    report: report.finish().map_err(report_err)?,
-                    format,
-                    encoding,
-                });
+                return Ok(ReaderEnd { format, encoding });
             }
         }
     }
@@ -412,16 +412,12 @@ fn read_all(
     if batch.counts.read > 0 {
         let _ = out.batches.blocking_send(batch);
     }
-    Ok(ReaderEnd {
-        report: report.finish().map_err(report_err)?,
-        format,
-        encoding,
-    })
+    Ok(ReaderEnd { format, encoding })
 }
 
 /// Classify and screen a valid row and add it to the batch; false when its division lies
 /// in no prefecture.
-fn add_row(batch: &mut Batch, row: &DirectoryRow, screener: &Screener) -> bool {
+fn add_row(batch: &mut Batch, row: &DirectoryRow, screener: &Screener, number: u64) -> bool {
     let Some(fields) = RowFields::of_row(row) else {
         return false;
     };
@@ -439,6 +435,7 @@ fn add_row(batch: &mut Batch, row: &DirectoryRow, screener: &Screener) -> bool {
     batch.inserts.push(uscc, &fields, &screened, batch.at);
     if batch.merge.capacity() > 0 {
         batch.merge.push(MergeRow {
+            row: number,
             uscc: uscc.to_string(),
             fields: Fields::of_row(&fields),
             screened,
@@ -750,15 +747,16 @@ async fn write_batch(
     batch: Batch,
     before: &ImportCounts,
     recycle: &std::sync::mpsc::Sender<Vec<u8>>,
+    owner: &Owner<'_>,
 ) -> StoreResult<Progress> {
     let (written, spare) = match store.backend() {
         Backend::Sqlite => {
             let tx = store.write(actor).await?;
-            write_batch_in(tx, store, job_id, batch, before).await?
+            write_batch_in(tx, store, job_id, batch, before, owner).await?
         }
         Backend::Postgres => {
             let tx = PgWriteTx::begin(store, actor).await?;
-            write_batch_in(tx, store, job_id, batch, before).await?
+            write_batch_in(tx, store, job_id, batch, before, owner).await?
         }
     };
     if let Some(buffer) = spare {
@@ -776,13 +774,22 @@ async fn write_batch_in<T: BatchTx>(
     job_id: i64,
     batch: Batch,
     before: &ImportCounts,
+    owner: &Owner<'_>,
 ) -> StoreResult<(Progress, Option<Vec<u8>>)> {
     let mut counts = batch.counts;
     let inserts = if batch.merge.is_empty() {
         batch.inserts
     } else {
-        let new = merge_existing(tx.conn(), job_id, batch.merge, &mut counts).await?;
-        batch.inserts.keep(&new)
+        let merged = merge_existing(tx.conn(), job_id, batch.merge, &mut counts, owner).await?;
+        for (uscc, from, to) in &merged.moved {
+            tx.audit(
+                "enterprise.move",
+                &format!("enterprise:{uscc}"),
+                &format!("division {from} -> {to} (job {job_id})"),
+            )
+            .await?;
+        }
+        batch.inserts.keep(&merged.new)
     };
     counts.inserted += inserts.len() as u64;
     let spare = tx.insert(inserts).await?;
@@ -820,14 +827,31 @@ async fn write_batch_in<T: BatchTx>(
     Ok((written, spare))
 }
 
+/// Whose enterprises a batch may change, and where a refused row is reported.
+struct Owner<'a> {
+    scope: &'a Scope,
+    report: &'a SharedReport,
+}
+
+/// What merging a batch found.
+struct Merged {
+    /// Per row of the batch, whether it is new (to be inserted).
+    new: Vec<bool>,
+    /// Enterprises that moved to another city of the province: (uscc, from, to).
+    moved: Vec<(String, String, String)>,
+}
+
 /// Merge mode: look the batch's credit codes up; update the changed rows (with a history
-/// row each) and count the unchanged ones. Returns, per row, whether it is new.
+/// row each) and count the unchanged ones. A stored enterprise outside the importer's
+/// scope is not touched: its row is refused and reported, and counted like any refused
+/// row, so the counts say nothing about it.
 async fn merge_existing<C: ConnectionTrait>(
     conn: &C,
     job_id: i64,
     rows: Vec<MergeRow>,
     counts: &mut ImportCounts,
-) -> StoreResult<Vec<bool>> {
+    owner: &Owner<'_>,
+) -> StoreResult<Merged> {
     let mut existing: HashMap<String, enterprise::Model> = HashMap::with_capacity(rows.len());
     for chunk in rows.chunks(1_000) {
         let found = enterprise::Entity::find()
@@ -840,18 +864,36 @@ async fn merge_existing<C: ConnectionTrait>(
     }
     let at = now();
     let mut new = Vec::with_capacity(rows.len());
+    let mut moved = Vec::new();
     for row in rows {
         let Some(old) = existing.get(row.uscc.as_str()) else {
             new.push(true);
             continue;
         };
         new.push(false);
+        if !crate::scope::holds(owner.scope, &old.province_code, &old.prefecture_code) {
+            owner.report.refuse(
+                row.row,
+                Column::Uscc,
+                &row.uscc,
+                &ImportRefusal::RegisteredElsewhere,
+            )?;
+            counts.rejected += 1;
+            continue;
+        }
         let old_fields = Fields::of_model(old);
         if old_fields == row.fields {
             counts.unchanged += 1;
             continue;
         }
         let changes = old_fields.diff(&row.fields);
+        if old_fields.prefecture_code != row.fields.prefecture_code {
+            moved.push((
+                row.uscc.clone(),
+                old_fields.division_code.clone(),
+                row.fields.division_code.clone(),
+            ));
+        }
         let mut model = active_model(&row.uscc, row.fields, &row.screened, at);
         model.id = sea_orm::Set(old.id);
         model.created_at = sea_orm::Set(old.created_at);
@@ -867,7 +909,7 @@ async fn merge_existing<C: ConnectionTrait>(
         .await?;
         counts.updated += 1;
     }
-    Ok(new)
+    Ok(Merged { new, moved })
 }
 
 /// The columns a new enterprise row is written with, in order.

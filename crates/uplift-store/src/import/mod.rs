@@ -17,14 +17,13 @@ mod report;
 
 use std::path::PathBuf;
 
-use serde::{Deserialize, Serialize};
 use uplift_sheets::{Format, TextEncoding};
 
 pub use dishonest::run_dishonest_import;
 pub use enterprises::run_enterprise_import;
 
-use crate::jobs::{self, ImportCounts};
-use crate::{Store, StoreError, StoreResult};
+use crate::jobs::{self, ImportCounts, JobNote};
+use crate::{Refusal, Store, StoreError, StoreResult};
 
 /// Record how an import ended on its job: done with its counts and report, or failed
 /// with the message the user should read.
@@ -35,13 +34,16 @@ pub(crate) async fn finish_job(
 ) -> StoreResult<()> {
     match outcome {
         Ok(r) => {
+            let note = (!r.ignored_columns.is_empty()).then(|| JobNote::IgnoredColumns {
+                columns: r.ignored_columns.clone(),
+            });
             jobs::finish(
                 store,
                 job_id,
                 jobs::DONE,
                 &r.counts,
                 r.error_report.as_ref().and_then(|p| p.to_str()),
-                ignored_notice(&r.ignored_columns).as_deref(),
+                note.as_ref(),
             )
             .await
         }
@@ -50,11 +52,16 @@ pub(crate) async fn finish_job(
                 .await
                 .map(|j| jobs::counts_of(&j))
                 .unwrap_or_default();
-            let message = match e {
-                StoreError::Invalid(m) => m.clone(),
-                other => other.to_string(),
+            let note = match e {
+                StoreError::Refused(Refusal::Sheet(detail)) => JobNote::FileUnreadable {
+                    detail: detail.clone(),
+                },
+                other => {
+                    tracing::error!(job_id, "import failed: {other}");
+                    JobNote::Internal
+                }
             };
-            jobs::finish(store, job_id, jobs::FAILED, &counts, None, Some(&message)).await
+            jobs::finish(store, job_id, jobs::FAILED, &counts, None, Some(&note)).await
         }
     }
 }
@@ -67,22 +74,18 @@ const HEADER_SEARCH_ROWS: usize = 10;
 pub const KIND_ENTERPRISES: &str = "import.enterprises";
 pub const KIND_DISHONEST: &str = "import.dishonest";
 
-/// Where the rows of a file may lie.
-#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
-pub struct Restriction {
-    /// Rows must lie in this province (`uplift import --province 430000`).
-    pub province: Option<String>,
-    /// Rows must lie in this prefecture (a city administrator's upload).
-    pub prefecture: Option<String>,
-}
-
 #[derive(Debug, Clone)]
 pub struct ImportOptions {
     /// XLSX: the sheet to read (default: the first).
     pub sheet: Option<String>,
     /// CSV: the encoding (default: detected).
     pub encoding: Option<TextEncoding>,
-    pub restriction: Restriction,
+    /// Where the importer may write: the rows' divisions must lie in it, and so must
+    /// every stored enterprise a row would change. Taken from the signed-in user (or the
+    /// operator's `--province`), never from the file.
+    pub scope: uplift_domain::role::Scope,
+    /// The language of the error report (the uploader's).
+    pub lang: uplift_domain::Lang,
     /// Rows per transaction; `None` for the database's own default
     /// ([`default_batch_size`]).
     pub batch_size: Option<usize>,
@@ -102,11 +105,12 @@ pub fn default_batch_size(backend: crate::Backend) -> usize {
 }
 
 impl ImportOptions {
-    pub fn new(report_dir: PathBuf) -> ImportOptions {
+    pub fn new(report_dir: PathBuf, scope: uplift_domain::role::Scope) -> ImportOptions {
         ImportOptions {
             sheet: None,
             encoding: None,
-            restriction: Restriction::default(),
+            scope,
+            lang: uplift_domain::Lang::default(),
             batch_size: None,
             report_dir,
         }
@@ -146,16 +150,4 @@ pub(crate) fn ignored_headers(header: &[String], ignored: &[usize]) -> Vec<Strin
         .filter(|h| !h.is_empty() && !ROW_NUMBERS.contains(&h.to_lowercase().as_str()))
         .cloned()
         .collect()
-}
-
-/// What a finished import says beside its counts: the columns it did not read.
-fn ignored_notice(columns: &[String]) -> Option<String> {
-    if columns.is_empty() {
-        return None;
-    }
-    let names: Vec<String> = columns.iter().map(|c| format!("“{c}”")).collect();
-    Some(format!(
-        "以下列未能识别，未导入：{}。如其中有需要导入的数据，请按模板修改表头后重新导入。",
-        names.join("、")
-    ))
 }

@@ -5,7 +5,10 @@ use sea_orm_migration::schema::*;
 
 use super::{index, tz};
 
-use crate::audit::GENESIS_HASH;
+/// The audit chain's first `prev_hash`, as it was when this migration was written. A
+/// migration never imports live code: changing the application must not change what an
+/// already-run migration did.
+const GENESIS_HASH: &str = "0000000000000000000000000000000000000000000000000000000000000000";
 
 #[derive(DeriveMigrationName)]
 pub struct Migration;
@@ -58,9 +61,25 @@ impl MigrationTrait for Migration {
                 .to_owned(),
         )
         .await?;
-        for stmt in crate::directory_keys::directory_indexes() {
-            m.create_index(stmt).await?;
-        }
+        // The directory's two indexes as they were first made (a bulk load later drops
+        // and rebuilds them by name, see `directory_keys`).
+        m.create_index(
+            index("idx_enterprises_uscc", "enterprises", &["uscc"])
+                .unique()
+                .if_not_exists()
+                .to_owned(),
+        )
+        .await?;
+        m.create_index(
+            index(
+                "idx_enterprises_prefecture",
+                "enterprises",
+                &["prefecture_code", "id"],
+            )
+            .if_not_exists()
+            .to_owned(),
+        )
+        .await?;
 
         m.create_table(
             Table::create()

@@ -7,6 +7,7 @@ mod m0001_foundation;
 mod m0002_directory;
 mod m0003_code_collation;
 mod m0004_audit_append_only;
+mod m0005_accounts_and_jobs;
 
 pub struct Migrator;
 
@@ -33,6 +34,7 @@ impl MigratorTrait for Migrator {
             Box::new(m0002_directory::Migration),
             Box::new(m0003_code_collation::Migration),
             Box::new(m0004_audit_append_only::Migration),
+            Box::new(m0005_accounts_and_jobs::Migration),
         ]
     }
 }

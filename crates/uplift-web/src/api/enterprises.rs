@@ -3,12 +3,13 @@
 use axum::Json;
 use axum::extract::{Path, Query, State};
 use serde::Serialize;
-use uplift_store::enterprises::{self, Enterprise};
+use uplift_app::enterprises::{self, Enterprise};
+use uplift_app::{Error, Refusal};
 use utoipa::ToSchema;
 
 use crate::AppState;
 use crate::context::Auth;
-use crate::error::AppResult;
+use crate::error::{AppError, AppResult};
 use crate::filters::EnterpriseQuery;
 use uplift_domain::role::Role;
 
@@ -75,29 +76,36 @@ pub struct EnterprisePage {
     params(
         ("page" = Option<u64>, Query, description = "1-based page, default 1"),
         ("per_page" = Option<u64>, Query, description = "default 50, at most 500"),
-        ("prefecture" = Option<String>, Query, description = "市州 code; honoured for province-wide callers only"),
+        ("city" = Option<String>, Query, description = "市州 code (also read as `prefecture`); a city outside the caller's jurisdiction answers 404"),
+        ("county" = Option<String>, Query, description = "县市区 code; one outside the caller's jurisdiction answers 404"),
         ("industry" = Option<String>, Query, description = "industry key or Chinese name"),
         ("size_class" = Option<String>, Query, description = "large | medium | small | micro"),
         ("q" = Option<String>, Query, description = "name substring or USCC prefix"),
     ),
-    responses((status = 200, body = EnterprisePage), (status = 401, body = crate::api::ApiErrorBody))
+    responses(
+        (status = 200, body = EnterprisePage),
+        (status = 401, body = crate::api::ApiErrorBody),
+        (status = 404, description = "A city or county filter outside the caller's jurisdiction", body = crate::api::ApiErrorBody),
+    )
 )]
 pub async fn list(
     State(state): State<AppState>,
     auth: Auth,
     Query(q): Query<EnterpriseQuery>,
 ) -> AppResult<Json<EnterprisePage>> {
-    auth.require(Role::reads_enterprises)?;
     let user = auth.user;
-    let page = enterprises::list(
-        &state.store,
-        &user.scope,
-        &q.filter(&user.scope),
-        q.page_request(),
-    )
-    .await?;
+    let page = match enterprises::list(&state.app, &user, &q.filter(), q.page_request()).await {
+        Ok(page) => page,
+        // Another jurisdiction's city does not exist for this caller.
+        Err(Error::Refused(Refusal::FilterOutsideScope)) => return Err(AppError::not_found()),
+        Err(e) => return Err(e.into()),
+    };
     Ok(Json(EnterprisePage {
-        items: page.items.into_iter().map(|e| item(e, user.role)).collect(),
+        items: page
+            .items
+            .into_iter()
+            .map(|e| item(e, user.role()))
+            .collect(),
         page: page.page,
         per_page: page.per_page,
         total: page.total,
@@ -117,8 +125,7 @@ pub async fn get_one(
     auth: Auth,
     Path(uscc): Path<String>,
 ) -> AppResult<Json<EnterpriseItem>> {
-    auth.require(Role::reads_enterprises)?;
     let user = auth.user;
-    let e = enterprises::get_by_uscc(&state.store, &user.scope, &uscc).await?;
-    Ok(Json(item(e, user.role)))
+    let record = enterprises::get(&state.app, &user, &uscc).await?;
+    Ok(Json(item(record.enterprise, user.role())))
 }

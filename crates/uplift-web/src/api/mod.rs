@@ -2,11 +2,13 @@
 //! with a bearer token from `POST /api/v1/tokens` and are scoped exactly like the user.
 
 mod enterprises;
+mod imports;
 mod tokens;
 mod tools;
 
 use axum::Json;
 use axum::Router;
+use axum::extract::DefaultBodyLimit;
 use axum::routing::{delete, get, post};
 use utoipa::openapi::security::{HttpAuthScheme, HttpBuilder, SecurityScheme};
 use utoipa::{Modify, OpenApi};
@@ -26,6 +28,10 @@ use crate::AppState;
         tokens::me,
         enterprises::list,
         enterprises::get_one,
+        imports::enterprises,
+        imports::dishonest,
+        imports::get_one,
+        imports::errors,
         tools::uscc,
         tools::sme,
     ),
@@ -35,6 +41,7 @@ use crate::AppState;
         tokens::Me,
         enterprises::EnterpriseItem,
         enterprises::EnterprisePage,
+        imports::ImportJob,
         crate::tools::UsccReport,
         crate::tools::SmeReport,
         crate::tools::SmeRefusal,
@@ -45,6 +52,7 @@ use crate::AppState;
     tags(
         (name = "auth", description = "Tokens"),
         (name = "enterprises", description = "The enterprise directory (scoped)"),
+        (name = "imports", description = "Loading a directory or the dishonest list, as the upload page does"),
         (name = "tools", description = "The programme's rules as tools"),
     )
 )]
@@ -71,7 +79,9 @@ pub struct ApiErrorBody {
 
 #[derive(serde::Serialize, utoipa::ToSchema)]
 pub struct ApiErrorDetail {
-    /// `not_found`, `unauthenticated`, `bad_request`, `cross_site_request`, `internal`.
+    /// `not_found`, `unauthenticated`, `bad_request`, `cross_site_request`,
+    /// `password_change_required`, `internal`, or a refusal's own code (422), e.g.
+    /// `empty_file`, `password_rule`.
     pub code: String,
     /// In the caller's language (zh-CN unless the `uplift_lang` cookie says en).
     pub message: String,
@@ -91,6 +101,16 @@ pub fn router() -> Router<AppState> {
         .route("/v1/me", get(tokens::me))
         .route("/v1/enterprises", get(enterprises::list))
         .route("/v1/enterprises/{uscc}", get(enterprises::get_one))
+        .route(
+            "/v1/imports/enterprises",
+            post(imports::enterprises).layer(DefaultBodyLimit::max(crate::pages::UPLOAD_LIMIT)),
+        )
+        .route(
+            "/v1/imports/dishonest",
+            post(imports::dishonest).layer(DefaultBodyLimit::max(crate::pages::UPLOAD_LIMIT)),
+        )
+        .route("/v1/imports/{id}", get(imports::get_one))
+        .route("/v1/imports/{id}/errors", get(imports::errors))
         .route("/v1/tools/uscc", get(tools::uscc))
         .route("/v1/tools/sme", get(tools::sme))
         .fallback(|| async { crate::error::AppError::not_found() })

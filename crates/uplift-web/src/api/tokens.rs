@@ -5,8 +5,7 @@ use axum::extract::State;
 use axum::http::StatusCode;
 use axum::response::{IntoResponse, Response};
 use serde::{Deserialize, Serialize};
-use uplift_store::accounts::{self, LoginOutcome};
-use uplift_store::sessions::{self, SessionKind};
+use uplift_app::sessions::{self, LoginOutcome, SessionKind};
 use utoipa::ToSchema;
 
 use crate::AppState;
@@ -42,14 +41,13 @@ pub async fn create(
     ctx: Ctx,
     Json(req): Json<TokenRequest>,
 ) -> AppResult<Response> {
-    let outcome = accounts::login(
-        &state.store,
+    let outcome = sessions::login(
+        &state.app,
         &req.username,
         &req.password,
         SessionKind::Api,
         None,
         ctx.client_ip.clone(),
-        state.config.lockout,
     )
     .await?;
     match outcome {
@@ -58,7 +56,7 @@ pub async fn create(
             Json(TokenResponse {
                 token,
                 token_type: "Bearer",
-                expires_in: state.config.session.absolute.num_seconds(),
+                expires_in: state.app.settings().session.absolute.num_seconds(),
             }),
         )
             .into_response()),
@@ -74,7 +72,7 @@ pub async fn create(
 )]
 pub async fn revoke(State(state): State<AppState>, auth: Auth) -> AppResult<StatusCode> {
     if let Some((token, SessionKind::Api)) = &auth.ctx.token {
-        sessions::logout(&state.store, token, &auth.ctx.actor()).await?;
+        sessions::logout(&state.app, Some(&auth.user), token).await?;
     }
     Ok(StatusCode::NO_CONTENT)
 }
@@ -85,6 +83,8 @@ pub struct Me {
     pub display_name: String,
     /// `province`, `city`, `certification_body`, `support_unit`, `expert`, `enterprise`, `system_admin`, `audit_admin`.
     pub role: String,
+    /// The user's organisation (a certification body names itself with this).
+    pub organisation_id: Option<i64>,
     pub organisation: Option<String>,
     pub division_code: Option<String>,
 }
@@ -98,10 +98,11 @@ pub struct Me {
 pub async fn me(auth: Auth) -> Json<Me> {
     let u = auth.user;
     Json(Me {
-        username: u.username,
-        display_name: u.display_name,
-        role: u.role.key().to_string(),
-        organisation: u.organisation_name,
-        division_code: u.division_code,
+        username: u.username().to_string(),
+        display_name: u.display_name().to_string(),
+        role: u.role().key().to_string(),
+        organisation_id: u.organisation_id(),
+        organisation: u.organisation_name().map(str::to_string),
+        division_code: u.division_code().map(str::to_string),
     })
 }

@@ -6,8 +6,8 @@ use askama::Template;
 use axum::extract::{Query, State};
 use axum::response::{IntoResponse, Response};
 use serde::Deserialize;
-use uplift_store::PageRequest;
-use uplift_store::audit::{self, AuditFilter};
+use uplift_app::PageRequest;
+use uplift_app::audit_log::{self, AuditFilter};
 
 use super::pager::{pager, query_string};
 use crate::AppState;
@@ -52,26 +52,18 @@ pub async fn list(
     auth: Auth,
     Query(q): Query<AuditQuery>,
 ) -> AppResult<Response> {
-    auth.require(uplift_domain::role::Role::reads_audit_log)?;
     let filter = AuditFilter {
         action_prefix: q.action.clone(),
         username: q.user.clone(),
     };
     let req = PageRequest::new(q.page.as_deref().and_then(|p| p.parse().ok()), None);
-    let list = audit::list(&state.store, &filter, req).await?;
     let params = vec![
         ("action", q.action.clone().unwrap_or_default()),
         ("user", q.user.clone().unwrap_or_default()),
     ];
+    let list =
+        audit_log::list(&state.app, &auth.user, &filter, req, &format!("{params:?}")).await?;
     let p = pager("/audit-log", &params, list.page, list.pages());
-    let mut tx = state.store.write(&auth.ctx.actor()).await?;
-    tx.audit(
-        "audit_log.view",
-        "audit_log",
-        &format!("page {} {:?}", list.page, params),
-    )
-    .await?;
-    tx.commit().await?;
     let out = AuditPage {
         frame: Frame::new(
             &auth.ctx,

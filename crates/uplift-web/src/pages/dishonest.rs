@@ -4,8 +4,8 @@ use askama::Template;
 use axum::extract::{Query, State};
 use axum::response::{IntoResponse, Response};
 use serde::Deserialize;
-use uplift_domain::role::Role;
-use uplift_store::{PageRequest, dishonest};
+use uplift_app::{PageRequest, dishonest};
+use uplift_domain::permission::Permission;
 
 use super::pager::pager;
 use crate::AppState;
@@ -47,10 +47,9 @@ pub async fn list(
     auth: Auth,
     Query(q): Query<ListQuery>,
 ) -> AppResult<Response> {
-    auth.require(|r| matches!(r, Role::Province | Role::City))?;
     let active_only = q.show.as_deref() != Some("all");
     let req = PageRequest::new(q.page.as_deref().and_then(|p| p.parse().ok()), None);
-    let list = dishonest::list(&state.store, active_only, req).await?;
+    let list = dishonest::list(&state.app, &auth.user, active_only, req).await?;
     let params = vec![(
         "show",
         if active_only { "active" } else { "all" }.to_string(),
@@ -76,7 +75,7 @@ pub async fn list(
         prev_href: p.prev_href,
         next_href: p.next_href,
         active_only,
-        can_import: auth.user.role == Role::Province,
+        can_import: auth.user.role().may(Permission::ImportDishonestList),
     };
     Ok(render(&out)?.into_response())
 }

@@ -3,15 +3,15 @@
 use askama::Template;
 use axum::extract::{Path, Query, State};
 use axum::response::{IntoResponse, Response};
+use uplift_app::enterprises::{self, Enterprise, OPERATING, Sort};
+use uplift_app::{CurrentUser, Error, Refusal};
 use uplift_domain::Lang;
 use uplift_domain::division;
 use uplift_domain::eligibility::Rule;
 use uplift_domain::money::Money;
 use uplift_domain::privacy::phone_as_seen_by;
-use uplift_domain::role::{Role, Scope};
+use uplift_domain::role::Scope;
 use uplift_domain::sme::{Industry, SizeClass};
-use uplift_store::accounts::CurrentUser;
-use uplift_store::enterprises::{self, Enterprise, OPERATING, Sort};
 
 use super::pager::{pager, query_string};
 use crate::AppState;
@@ -26,15 +26,26 @@ pub(super) fn prefecture_name(lang: Lang, code: &str) -> Option<&'static str> {
     division::known_prefecture(code).map(|d| lang.pick(d.name_zh, d.name_en))
 }
 
+/// Where an enterprise lies, as the official knows it: `长沙市芙蓉区` (GB/T 2260 names);
+/// a county missing from the list shows as its code with its city.
 pub fn division_label(lang: Lang, e: &Enterprise) -> String {
-    let city = prefecture_name(lang, &e.prefecture_code)
-        .map(str::to_string)
-        .unwrap_or_else(|| e.prefecture_code.clone());
-    if e.division_code == e.prefecture_code {
-        city
-    } else {
-        format!("{city} {}", e.division_code)
+    match (lang, prefecture_name(lang, &e.prefecture_code)) {
+        (Lang::En, Some(city)) if e.division_code != e.prefecture_code => {
+            match division::county_name(&e.division_code) {
+                Some(county) => format!("{city} · {county}"),
+                None => format!("{city} {}", e.division_code),
+            }
+        }
+        (Lang::En, Some(city)) => city.to_string(),
+        _ => division::full_name(&e.division_code),
     }
+}
+
+/// A county's name for the county filter, in the same words as the list shows.
+fn county_label(code: &str) -> String {
+    division::county_name(code)
+        .map(str::to_string)
+        .unwrap_or_else(|| code.to_string())
 }
 
 pub fn industry_label(lang: Lang, key: &str) -> String {
@@ -50,7 +61,7 @@ pub fn size_badge(lang: Lang, key: Option<&str>) -> Option<(String, String)> {
 
 pub fn phone_for(user: &CurrentUser, phone: Option<&str>) -> String {
     phone
-        .map(|p| phone_as_seen_by(user.role, p))
+        .map(|p| phone_as_seen_by(user.role(), p))
         .unwrap_or_default()
 }
 
@@ -128,10 +139,12 @@ struct ListPage {
     filter_sort: String,
     industries: Vec<(String, String)>,
     sizes: Vec<(String, String)>,
-    filter_prefecture: String,
+    filter_city: String,
     filter_industry: String,
     filter_size: String,
     filter_q: String,
+    /// Why the list is empty when the filter asked for another jurisdiction.
+    notice: Option<String>,
 }
 
 pub async fn list(
@@ -139,15 +152,27 @@ pub async fn list(
     auth: Auth,
     Query(q): Query<EnterpriseQuery>,
 ) -> AppResult<Response> {
-    // Not the two administrators (separated duties).
-    auth.require(Role::reads_enterprises)?;
     let Auth { ctx, user } = auth;
     let lang = ctx.lang;
-    let filter = q.filter(&user.scope);
-    let page = enterprises::list(&state.store, &user.scope, &filter, q.page_request()).await?;
+    let filter = q.filter();
+    let request = q.page_request();
+    let (page, notice) = match enterprises::list(&state.app, &user, &filter, request).await {
+        Ok(page) => (page, None),
+        // Another jurisdiction's city: say so, and show nothing rather than the user's own.
+        Err(Error::Refused(r @ Refusal::FilterOutsideScope)) => (
+            uplift_app::Page {
+                items: Vec::new(),
+                page: 1,
+                per_page: request.per_page,
+                total: 0,
+            },
+            Some(crate::i18n::refusal(lang, &r)),
+        ),
+        Err(e) => return Err(e.into()),
+    };
     let params = q.params();
     let p = pager("/enterprises", &params, page.page, page.pages());
-    let cities = match &user.scope {
+    let cities = match user.scope() {
         Scope::Province(code) => division::prefectures_of(code)
             .iter()
             .map(|d| {
@@ -160,17 +185,19 @@ pub async fn list(
         _ => Vec::new(),
     };
     let here = format!("/enterprises{}", query_string(&params));
-    let county_prefecture = match &user.scope {
+    let county_city = match user.scope() {
         Scope::City(code) => Some(code.clone()),
-        Scope::Province(_) => filter.prefecture.clone(),
+        Scope::Province(_) if notice.is_none() => filter.prefecture.clone(),
         _ => None,
     };
-    let counties = match county_prefecture {
-        Some(p) => state
-            .counties(&p)
+    let counties = match county_city {
+        Some(city) => enterprises::counties(&state.app, &user, &city)
             .await?
             .into_iter()
-            .map(|c| (c.clone(), c))
+            .map(|c| {
+                let name = county_label(&c);
+                (c, name)
+            })
             .collect(),
         None => Vec::new(),
     };
@@ -250,7 +277,7 @@ pub async fn list(
         .iter()
         .map(|s| (s.key().to_string(), s.name(lang).to_string()))
         .collect(),
-        filter_prefecture: filter.prefecture.clone().unwrap_or_default(),
+        filter_city: filter.prefecture.clone().unwrap_or_default(),
         filter_industry: filter
             .industry
             .map(|i| i.key().to_string())
@@ -260,6 +287,7 @@ pub async fn list(
             .map(|s| s.key().to_string())
             .unwrap_or_default(),
         filter_q: filter.q.clone().unwrap_or_default(),
+        notice,
     };
     Ok(render(&out)?.into_response())
 }
@@ -297,10 +325,10 @@ pub async fn detail(
     auth: Auth,
     Path(uscc): Path<String>,
 ) -> AppResult<Response> {
-    auth.require(Role::reads_enterprises)?;
     let Auth { ctx, user } = auth;
     let lang = ctx.lang;
-    let e = enterprises::get_by_uscc(&state.store, &user.scope, &uscc).await?;
+    let record = enterprises::get(&state.app, &user, &uscc).await?;
+    let e = record.enterprise;
     let (size, size_reason) = match e.classification() {
         Some(Ok(c)) => (
             Some((c.class.key().to_string(), c.class.name(lang).to_string())),
@@ -310,15 +338,8 @@ pub async fn detail(
         None => (None, t(lang, "enterprise.industry_unknown").to_string()),
     };
     // The stored verdict is for lists; the page explains it from the same rules now.
-    // Only this enterprise's entries of the list are needed, not the whole list.
-    let screener = uplift_store::screening::Screener {
-        rules: uplift_store::screening::load_rules(state.store.db()).await?,
-        dishonest: uplift_store::screening::DishonestIndex::from_entries(
-            uplift_store::dishonest::for_enterprise(&state.store, &e.uscc, &e.name).await?,
-        ),
-    };
-    let outcomes = screener
-        .explain(&e)
+    let outcomes = record
+        .verdict
         .map(|v| {
             v.outcomes
                 .iter()
@@ -350,13 +371,13 @@ pub async fn detail(
             ("bad".to_string(), t(lang, "verdict.ineligible").to_string())
         }
     });
-    let history = enterprises::history(&state.store, e.id)
-        .await?
+    let history = record
+        .history
         .into_iter()
-        .map(|h| {
+        .map(|(at, changes)| {
             (
-                h.changed_at.format("%Y-%m-%d %H:%M").to_string(),
-                super::history::describe(&h.changes, lang, user.role),
+                at.format("%Y-%m-%d %H:%M").to_string(),
+                super::history::describe(&changes, lang, user.role()),
             )
         })
         .collect();

@@ -3,8 +3,10 @@
 use askama::Template;
 use axum::extract::State;
 use axum::response::{IntoResponse, Redirect, Response};
-use uplift_domain::role::{Role, Scope};
-use uplift_store::enterprises::{self, EnterpriseFilter};
+use uplift_app::CurrentUser;
+use uplift_app::enterprises::{self, EnterpriseFilter};
+use uplift_domain::permission::Permission;
+use uplift_domain::role::Scope;
 
 use crate::AppState;
 use crate::context::Ctx;
@@ -38,6 +40,9 @@ pub async fn home(State(state): State<AppState>, ctx: Ctx) -> AppResult<Response
     let Some(user) = ctx.user.clone() else {
         return Ok(Redirect::to("/login").into_response());
     };
+    if user.must_change_password() {
+        return Ok(Redirect::to("/account/password").into_response());
+    }
     let mut page = HomePage {
         frame: Frame::new(&ctx, "home.title", "/"),
         total: None,
@@ -47,56 +52,47 @@ pub async fn home(State(state): State<AppState>, ctx: Ctx) -> AppResult<Response
         links: Vec::new(),
         note: None,
     };
-    match user.role {
-        Role::SystemAdmin => {
-            page.links = vec![
-                ("/admin/users".into(), "nav.users"),
-                ("/admin/organisations".into(), "nav.organisations"),
-            ];
-            page.note = Some("home.note_sysadmin");
+    let role = user.role();
+    if role.may(Permission::ManageAccounts) {
+        page.links = vec![
+            ("/admin/users".into(), "nav.users"),
+            ("/admin/organisations".into(), "nav.organisations"),
+        ];
+        page.note = Some("home.note_sysadmin");
+    } else if role.may(Permission::ReadAuditLog) {
+        page.links = vec![("/audit-log".into(), "nav.audit_log")];
+        page.note = Some("home.note_auditadmin");
+    } else if let Scope::Enterprise(_) = user.scope() {
+        if let Some(own) = enterprises::own(&state.app, &user).await? {
+            page.links = vec![(format!("/enterprises/{}", own.uscc), "home.own_record")];
         }
-        Role::AuditAdmin => {
-            page.links = vec![("/audit-log".into(), "nav.audit_log")];
-            page.note = Some("home.note_auditadmin");
+    } else if role.may(Permission::ReadEnterprises) {
+        let total = enterprises::count(&state.app, &user, &EnterpriseFilter::default()).await?;
+        page.total = Some(thousands(total));
+        let eligible = eligible_count(&state, &user, None).await?;
+        page.eligible = Some(thousands(eligible));
+        if matches!(user.scope(), Scope::Province(_)) {
+            let counts = enterprises::count_by_city(&state.app, &user).await?;
+            let max = counts.iter().map(|(_, n)| *n).max().unwrap_or(0).max(1);
+            let mut rows = Vec::with_capacity(counts.len());
+            for (code, n) in counts {
+                let eligible = eligible_count(&state, &user, Some(&code)).await?;
+                rows.push(CityRow {
+                    name: super::enterprises::prefecture_name(ctx.lang, &code)
+                        .map(str::to_string)
+                        .unwrap_or_else(|| code.clone()),
+                    code,
+                    count: thousands(n),
+                    eligible: thousands(eligible),
+                    percent: n * 100 / max,
+                });
+            }
+            page.by_city = rows;
         }
-        Role::Enterprise => {
-            if let Some(id) = user.enterprise_id {
-                let own = enterprises::get_by_id(&state.store, &user.scope, id).await?;
-                page.links = vec![(format!("/enterprises/{}", own.uscc), "home.own_record")];
-            }
-        }
-        _ => {
-            let total = enterprises::count_filtered(
-                &state.store,
-                &user.scope,
-                &EnterpriseFilter::default(),
-            )
-            .await?;
-            page.total = Some(thousands(total));
-            let eligible = eligible_count(&state, &user.scope, None).await?;
-            page.eligible = Some(thousands(eligible));
-            if matches!(user.scope, Scope::Province(_)) {
-                let counts = enterprises::count_by_prefecture(&state.store, &user.scope).await?;
-                let max = counts.iter().map(|(_, n)| *n).max().unwrap_or(0).max(1);
-                let mut rows = Vec::with_capacity(counts.len());
-                for (code, n) in counts {
-                    let eligible = eligible_count(&state, &user.scope, Some(&code)).await?;
-                    rows.push(CityRow {
-                        name: super::enterprises::prefecture_name(ctx.lang, &code)
-                            .map(str::to_string)
-                            .unwrap_or_else(|| code.clone()),
-                        code,
-                        count: thousands(u64::try_from(n).unwrap_or(0)),
-                        eligible: thousands(eligible),
-                        percent: u64::try_from(n * 100 / max).unwrap_or(0),
-                    });
-                }
-                page.by_city = rows;
-            }
-            page.links = vec![("/enterprises".into(), "nav.enterprises")];
-            if user.role == Role::Expert {
-                page.note = Some("home.note_expert");
-            }
+        page.links = vec![("/enterprises".into(), "nav.enterprises")];
+        if matches!(user.scope(), Scope::Nothing) {
+            // An expert before any assignment exists.
+            page.note = Some("home.note_expert");
         }
     }
     Ok(render(&page)?.into_response())
@@ -104,11 +100,15 @@ pub async fn home(State(state): State<AppState>, ctx: Ctx) -> AppResult<Response
 
 /// Eligible enterprises in the scope, or in one of its cities: the count of the very list
 /// the number links to.
-async fn eligible_count(state: &AppState, scope: &Scope, city: Option<&str>) -> AppResult<u64> {
+async fn eligible_count(
+    state: &AppState,
+    user: &CurrentUser,
+    city: Option<&str>,
+) -> AppResult<u64> {
     let filter = EnterpriseFilter {
         prefecture: city.map(str::to_string),
         eligible: Some(true),
         ..Default::default()
     };
-    Ok(enterprises::count_filtered(&state.store, scope, &filter).await?)
+    Ok(enterprises::count(&state.app, user, &filter).await?)
 }

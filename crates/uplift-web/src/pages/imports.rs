@@ -2,45 +2,22 @@
 //! The import runs as a background job recorded in the database: the progress page
 //! survives a reload, and only the uploader sees it.
 
-use std::path::PathBuf;
-
 use askama::Template;
 use axum::extract::{Multipart, Path, State};
 use axum::http::header;
 use axum::response::{IntoResponse, Redirect, Response};
-use rand::RngCore;
 use tokio::io::AsyncWriteExt;
-use uplift_domain::role::{Role, Scope};
+use uplift_app::imports::{self, ImportKind, Job, JobKind, JobNote, JobStatus, Upload};
+use uplift_app::{CurrentUser, Error, Refusal};
+use uplift_domain::permission::Permission;
+use uplift_domain::role::Scope;
 use uplift_sheets::TextEncoding;
-use uplift_store::accounts::CurrentUser;
-use uplift_store::entity::job;
-use uplift_store::import::{self, ImportOptions, Restriction};
-use uplift_store::jobs;
 
 use crate::AppState;
 use crate::context::{Auth, Ctx};
 use crate::error::{AppError, AppResult};
 use crate::i18n::t;
 use crate::render::{Frame, render, thousands};
-
-/// Who may import what: the province anything in the province; a city only its own.
-fn may_import(role: Role) -> bool {
-    matches!(role, Role::Province | Role::City)
-}
-
-fn restriction_for(user: &CurrentUser) -> Option<Restriction> {
-    match &user.scope {
-        Scope::Province(code) => Some(Restriction {
-            province: Some(code.clone()),
-            prefecture: None,
-        }),
-        Scope::City(code) => Some(Restriction {
-            province: None,
-            prefecture: Some(code.clone()),
-        }),
-        _ => None,
-    }
-}
 
 pub struct JobRow {
     pub id: i64,
@@ -52,20 +29,45 @@ pub struct JobRow {
     pub at: String,
 }
 
-fn kind_label(ctx: &Ctx, kind: &str) -> &'static str {
+fn kind_label(ctx: &Ctx, kind: JobKind) -> &'static str {
     match kind {
-        import::KIND_DISHONEST => t(ctx.lang, "imports.dishonest"),
-        _ => t(ctx.lang, "imports.enterprises"),
+        JobKind::ImportDishonest => t(ctx.lang, "imports.dishonest"),
+        JobKind::ImportEnterprises => t(ctx.lang, "imports.enterprises"),
+        JobKind::Rescreen => t(ctx.lang, "rules.rescreens"),
     }
 }
 
-fn status_label(ctx: &Ctx, status: &str) -> (&'static str, &'static str) {
+pub(crate) fn status_label(ctx: &Ctx, status: JobStatus) -> (&'static str, &'static str) {
     match status {
-        jobs::RUNNING => (t(ctx.lang, "jobs.running"), "warn"),
-        jobs::DONE => (t(ctx.lang, "jobs.done"), "good"),
-        jobs::INTERRUPTED => (t(ctx.lang, "jobs.interrupted"), "bad"),
-        _ => (t(ctx.lang, "jobs.failed"), "bad"),
+        JobStatus::Running => (t(ctx.lang, "jobs.running"), "warn"),
+        JobStatus::Done => (t(ctx.lang, "jobs.done"), "good"),
+        JobStatus::Interrupted => (t(ctx.lang, "jobs.interrupted"), "bad"),
+        JobStatus::Failed => (t(ctx.lang, "jobs.failed"), "bad"),
     }
+}
+
+/// What a finished job says beside its counts, in the reader's language.
+pub(crate) fn note_text(ctx: &Ctx, job: &Job) -> Option<String> {
+    let note = match job.note.as_ref()? {
+        Ok(note) => note,
+        // Written by an older version, in its own words.
+        Err(text) => return Some(text.clone()),
+    };
+    Some(match note {
+        JobNote::IgnoredColumns { columns } => {
+            let names: Vec<String> = match ctx.lang {
+                uplift_domain::Lang::Zh => columns.iter().map(|c| format!("“{c}”")).collect(),
+                uplift_domain::Lang::En => columns.iter().map(|c| format!("\"{c}\"")).collect(),
+            };
+            let sep = ctx.lang.pick("、", ", ");
+            t(ctx.lang, "job.ignored_columns").replace("{columns}", &names.join(sep))
+        }
+        JobNote::FileUnreadable { detail } => {
+            crate::i18n::refusal(ctx.lang, &Refusal::Sheet(detail.clone()))
+        }
+        JobNote::Internal => t(ctx.lang, "job.internal").to_string(),
+        JobNote::Superseded => t(ctx.lang, "job.superseded").to_string(),
+    })
 }
 
 #[derive(Template)]
@@ -84,23 +86,23 @@ async fn imports_page(
     user: &CurrentUser,
     form_error: Option<String>,
 ) -> AppResult<ImportsPage> {
-    let recent = jobs::recent_for_owner(&state.store, user.user_id, 20).await?;
+    let recent = imports::recent(&state.app, user).await?;
     let jobs = recent
         .iter()
         .map(|j| {
-            let (status, badge) = status_label(ctx, &j.status);
+            let (status, badge) = status_label(ctx, j.status);
             JobRow {
                 id: j.id,
                 file: j.file_name.clone().unwrap_or_default(),
-                kind: kind_label(ctx, &j.kind),
+                kind: kind_label(ctx, j.kind),
                 status,
                 badge,
-                read: thousands(jobs::counts_of(j).read),
+                read: thousands(j.counts.read),
                 at: j.created_at.format("%Y-%m-%d %H:%M").to_string(),
             }
         })
         .collect();
-    let scope_note = match &user.scope {
+    let scope_note = match user.scope() {
         Scope::City(code) => {
             // The city by name, as the official knows it; the code for the file's column.
             let name = super::enterprises::prefecture_name(ctx.lang, code);
@@ -117,81 +119,38 @@ async fn imports_page(
         frame: Frame::new(ctx, "imports.title", "/imports"),
         jobs,
         form_error,
-        can_import_dishonest: user.role == Role::Province,
+        can_import_dishonest: user.role().may(Permission::ImportDishonestList),
         scope_note,
     })
 }
 
 pub async fn page(State(state): State<AppState>, auth: Auth) -> AppResult<Response> {
-    auth.require(may_import)?;
     Ok(render(&imports_page(&state, &auth.ctx, &auth.user, None).await?)?.into_response())
 }
 
-/// What the upload form carried.
-struct Upload {
-    path: PathBuf,
-    original_name: String,
-    bytes: u64,
-    encoding: Option<TextEncoding>,
-    sheet: Option<String>,
-}
-
-async fn receive(state: &AppState, mut multipart: Multipart) -> AppResult<Option<Upload>> {
-    let dir = state.config.data_dir.join("uploads");
-    tokio::fs::create_dir_all(&dir)
-        .await
-        .map_err(AppError::internal)?;
+/// Receive a multipart upload (the page's form and the API alike): the file is streamed
+/// to the platform's disk under a name of its own; a broken or aborted upload leaves no
+/// partial file behind.
+pub(crate) async fn receive(state: &AppState, mut multipart: Multipart) -> AppResult<Upload> {
     let mut upload: Option<Upload> = None;
     let mut encoding = None;
     let mut sheet = None;
-    while let Some(mut field) = multipart
-        .next_field()
-        .await
-        .map_err(|_| AppError::bad_request("imports.upload_broken"))?
-    {
+    loop {
+        let field = match multipart.next_field().await {
+            Ok(Some(field)) => field,
+            Ok(None) => break,
+            Err(_) => {
+                discard(upload.as_ref()).await;
+                return Err(Error::Refused(Refusal::UploadBroken).into());
+            }
+        };
         match field.name() {
             Some("file") => {
-                let original_name: String = field
-                    .file_name()
-                    .unwrap_or("upload")
-                    .chars()
-                    .filter(|c| !c.is_control() && *c != '/' && *c != '\\')
-                    .take(120)
-                    .collect();
-                let ext = std::path::Path::new(&original_name)
-                    .extension()
-                    .and_then(|e| e.to_str())
-                    .filter(|e| e.len() <= 5 && e.chars().all(|c| c.is_ascii_alphanumeric()))
-                    .unwrap_or("bin")
-                    .to_ascii_lowercase();
-                // Never use the client's name in a path.
-                let mut rnd = [0u8; 8];
-                rand::rng().fill_bytes(&mut rnd);
-                let path = dir.join(format!(
-                    "{}-{}.{ext}",
-                    uplift_store::now().format("%Y%m%d%H%M%S"),
-                    hex::encode(rnd)
-                ));
-                let mut file = tokio::fs::File::create(&path)
-                    .await
-                    .map_err(AppError::internal)?;
-                let mut bytes = 0u64;
-                while let Some(chunk) = field
-                    .chunk()
-                    .await
-                    .map_err(|_| AppError::bad_request("imports.upload_broken"))?
-                {
-                    bytes += chunk.len() as u64;
-                    file.write_all(&chunk).await.map_err(AppError::internal)?;
+                discard(upload.as_ref()).await;
+                match save_file(state, field).await {
+                    Ok(saved) => upload = Some(saved),
+                    Err(e) => return Err(e),
                 }
-                file.flush().await.map_err(AppError::internal)?;
-                upload = Some(Upload {
-                    path,
-                    original_name,
-                    bytes,
-                    encoding: None,
-                    sheet: None,
-                });
             }
             Some("encoding") => {
                 encoding = match field.text().await.unwrap_or_default().as_str() {
@@ -207,78 +166,103 @@ async fn receive(state: &AppState, mut multipart: Multipart) -> AppResult<Option
             _ => {}
         }
     }
-    Ok(upload.map(|u| Upload {
+    let upload = upload.ok_or(Error::Refused(Refusal::NoFile))?;
+    Ok(Upload {
         encoding,
         sheet,
-        ..u
-    }))
+        ..upload
+    })
+}
+
+async fn save_file(
+    state: &AppState,
+    mut field: axum::extract::multipart::Field<'_>,
+) -> AppResult<Upload> {
+    let original_name: String = field
+        .file_name()
+        .unwrap_or("upload")
+        .chars()
+        .filter(|c| !c.is_control() && *c != '/' && *c != '\\')
+        .take(120)
+        .collect();
+    let ext = std::path::Path::new(&original_name)
+        .extension()
+        .and_then(|e| e.to_str())
+        .filter(|e| e.len() <= 5 && e.chars().all(|c| c.is_ascii_alphanumeric()))
+        .unwrap_or("bin")
+        .to_ascii_lowercase();
+    let path = imports::upload_path(&state.app, &ext).await?;
+    let written = async {
+        let mut file = tokio::fs::File::create(&path)
+            .await
+            .map_err(AppError::internal)?;
+        let mut bytes = 0u64;
+        while let Some(chunk) = field
+            .chunk()
+            .await
+            .map_err(|_| AppError::from(Error::Refused(Refusal::UploadBroken)))?
+        {
+            bytes += chunk.len() as u64;
+            file.write_all(&chunk).await.map_err(AppError::internal)?;
+        }
+        file.flush().await.map_err(AppError::internal)?;
+        Ok::<u64, AppError>(bytes)
+    }
+    .await;
+    match written {
+        Ok(bytes) => Ok(Upload {
+            path,
+            original_name,
+            bytes,
+            encoding: None,
+            sheet: None,
+        }),
+        Err(e) => {
+            let _ = tokio::fs::remove_file(&path).await;
+            Err(e)
+        }
+    }
+}
+
+async fn discard(upload: Option<&Upload>) {
+    if let Some(u) = upload {
+        let _ = tokio::fs::remove_file(&u.path).await;
+    }
 }
 
 async fn start(
     state: AppState,
     auth: Auth,
     multipart: Multipart,
-    kind: &'static str,
+    kind: ImportKind,
 ) -> AppResult<Response> {
     let user = auth.user.clone();
-    let Some(restriction) = restriction_for(&user).filter(|_| may_import(user.role)) else {
-        return Err(AppError::not_found());
+    let may = match kind {
+        ImportKind::Enterprises => Permission::ImportEnterprises,
+        ImportKind::Dishonest => Permission::ImportDishonestList,
     };
-    if kind == import::KIND_DISHONEST && user.role != Role::Province {
+    // A role without imports learns nothing, not even whether its upload was readable.
+    if !user.role().may(may) {
         return Err(AppError::not_found());
     }
-    let upload = match receive(&state, multipart).await? {
-        Some(u) if u.bytes > 0 => u,
-        Some(u) => {
-            let _ = tokio::fs::remove_file(&u.path).await;
-            let msg = t(auth.ctx.lang, "imports.empty_file").to_string();
-            return Ok(
-                render(&imports_page(&state, &auth.ctx, &user, Some(msg)).await?)?.into_response(),
-            );
-        }
-        None => {
-            let msg = t(auth.ctx.lang, "imports.no_file").to_string();
-            return Ok(
-                render(&imports_page(&state, &auth.ctx, &user, Some(msg)).await?)?.into_response(),
-            );
-        }
+    let started = match receive(&state, multipart).await {
+        Ok(upload) => imports::start(&state.app, &user, kind, upload, auth.ctx.lang)
+            .await
+            .map_err(AppError::from),
+        Err(e) => Err(e),
     };
-    let job = jobs::create(
-        &state.store,
-        kind,
-        Some(user.user_id),
-        Some(&upload.original_name),
-        &serde_json::json!({ "restriction": restriction, "bytes": upload.bytes, "source": "web" }),
-    )
-    .await?;
-    let mut opts = ImportOptions::new(state.config.data_dir.join("reports"));
-    opts.encoding = upload.encoding;
-    opts.sheet = upload.sheet.clone();
-    opts.restriction = restriction;
-    let actor = auth.ctx.actor();
-    let store = state.store.clone();
-    let job_id = job.id;
-    tokio::spawn(async move {
-        let result = match kind {
-            import::KIND_DISHONEST => {
-                import::run_dishonest_import(&store, job_id, &upload.path, &opts, &actor, &|_| {})
-                    .await
-            }
-            _ => {
-                import::run_enterprise_import(&store, job_id, &upload.path, &opts, &actor, &|_| {})
-                    .await
-            }
-        };
-        if let Err(e) = result {
-            tracing::warn!(job_id, "import failed: {e}");
+    match started {
+        Ok(job) => Ok(Redirect::to(&format!("/imports/{}", job.id)).into_response()),
+        Err(AppError {
+            kind: crate::error::ErrorKind::Refused(r),
+            ..
+        }) => {
+            let msg = crate::i18n::refusal(auth.ctx.lang, &r);
+            let page = imports_page(&state, &auth.ctx, &user, Some(msg)).await?;
+            Ok((axum::http::StatusCode::UNPROCESSABLE_ENTITY, render(&page)?).into_response())
         }
-        // The upload holds contact names and phones: keep it no longer than the import
-        // needs it (PIPL art. 19). The error report stays for the uploader.
-        if let Err(e) = tokio::fs::remove_file(&upload.path).await {
-            tracing::warn!(job_id, "could not remove the upload: {e}");
-        }
-    });
-    Ok(Redirect::to(&format!("/imports/{job_id}")).into_response())
+        Err(e) => Err(e),
+    }
 }
 
 pub async fn upload_enterprises(
@@ -286,7 +270,7 @@ pub async fn upload_enterprises(
     auth: Auth,
     multipart: Multipart,
 ) -> AppResult<Response> {
-    start(state, auth, multipart, import::KIND_ENTERPRISES).await
+    start(state, auth, multipart, ImportKind::Enterprises).await
 }
 
 pub async fn upload_dishonest(
@@ -294,7 +278,7 @@ pub async fn upload_dishonest(
     auth: Auth,
     multipart: Multipart,
 ) -> AppResult<Response> {
-    start(state, auth, multipart, import::KIND_DISHONEST).await
+    start(state, auth, multipart, ImportKind::Dishonest).await
 }
 
 #[derive(Template)]
@@ -318,47 +302,41 @@ struct JobPage {
     has_report: bool,
 }
 
-async fn own_job(state: &AppState, auth: &Auth, id: i64) -> AppResult<job::Model> {
-    Ok(jobs::get_for_owner(&state.store, id, auth.user.user_id).await?)
-}
-
 pub async fn job_page(
     State(state): State<AppState>,
     auth: Auth,
     Path(id): Path<i64>,
 ) -> AppResult<Response> {
-    let j = own_job(&state, &auth, id).await?;
+    let j = imports::job(&state.app, &auth.user, id).await?;
     let ctx = &auth.ctx;
-    let c = jobs::counts_of(&j);
-    let (status, badge) = status_label(ctx, &j.status);
-    let percent = if j.status == jobs::DONE {
+    let c = j.counts;
+    let (status, badge) = status_label(ctx, j.status);
+    let percent = if j.status == JobStatus::Done {
         100
     } else {
         // Bytes of the file read so far, of the whole.
-        let total = u64::try_from(j.total).unwrap_or(0);
-        let done = u64::try_from(j.processed).unwrap_or(0);
-        (done.saturating_mul(100))
-            .checked_div(total)
+        (j.processed.saturating_mul(100))
+            .checked_div(j.total)
             .unwrap_or(0)
             .min(99)
     };
     let page = JobPage {
         frame: Frame::new(ctx, "imports.job_title", &format!("/imports/{id}")),
         id,
-        kind: kind_label(ctx, &j.kind),
+        kind: kind_label(ctx, j.kind),
         file: j.file_name.clone().unwrap_or_default(),
         status,
         badge,
-        running: j.status == jobs::RUNNING,
-        done: j.status == jobs::DONE,
+        running: j.status == JobStatus::Running,
+        done: j.status == JobStatus::Done,
         percent,
         read: thousands(c.read),
         inserted: thousands(c.inserted),
         updated: thousands(c.updated),
         unchanged: thousands(c.unchanged),
         rejected: thousands(c.rejected),
-        message: j.message.clone(),
-        has_report: j.error_report.is_some(),
+        message: note_text(ctx, &j),
+        has_report: j.has_report,
     };
     Ok(render(&page)?.into_response())
 }
@@ -369,14 +347,11 @@ pub async fn error_report(
     auth: Auth,
     Path(id): Path<i64>,
 ) -> AppResult<Response> {
-    let j = own_job(&state, &auth, id).await?;
-    let Some(path) = j.error_report.clone() else {
-        return Err(AppError::not_found());
-    };
+    let (path, _) = imports::error_report(&state.app, &auth.user, id).await?;
     let bytes = tokio::fs::read(&path)
         .await
         .map_err(|_| AppError::not_found())?;
-    let (mime, ext) = if path.ends_with(".xlsx") {
+    let (mime, ext) = if path.extension().is_some_and(|e| e == "xlsx") {
         (
             "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
             "xlsx",
@@ -384,14 +359,6 @@ pub async fn error_report(
     } else {
         ("text/csv", "csv")
     };
-    let mut tx = state.store.write(&auth.ctx.actor()).await?;
-    tx.audit(
-        "import.error_report.download",
-        &format!("job:{id}"),
-        "error report downloaded",
-    )
-    .await?;
-    tx.commit().await?;
     Ok((
         [
             (header::CONTENT_TYPE, mime.to_string()),

@@ -6,12 +6,11 @@ use axum::extract::{Path, Query, State};
 use axum::http::header;
 use axum::response::{IntoResponse, Redirect, Response};
 use serde::Deserialize;
+use uplift_app::sessions::{self, LoginOutcome, SessionKind};
 use uplift_domain::Lang;
-use uplift_store::accounts::{self, LoginOutcome};
-use uplift_store::sessions::{self, SessionKind};
 
 use crate::AppState;
-use crate::context::{Ctx, LANG_COOKIE, safe_next, session_cookie};
+use crate::context::{Ctx, lang_cookie, safe_next, session_cookie};
 use crate::error::AppResult;
 use crate::i18n::t;
 use crate::render::{Frame, render};
@@ -70,20 +69,25 @@ pub async fn submit(
         .as_ref()
         .filter(|(_, kind)| *kind == SessionKind::Web)
         .map(|(t, _)| t.as_str());
-    let outcome = accounts::login(
-        &state.store,
+    let outcome = sessions::login(
+        &state.app,
         &form.username,
         &form.password,
         SessionKind::Web,
         previous,
         ctx.client_ip.clone(),
-        state.config.lockout,
     )
     .await?;
     match outcome {
-        LoginOutcome::Success { token, .. } => {
+        LoginOutcome::Success { token, user } => {
             let cookie = session_cookie(&token, ctx.secure, None);
-            Ok(([(header::SET_COOKIE, cookie)], Redirect::to(&next)).into_response())
+            // A password someone else set is changed before anything else.
+            let to = if user.must_change_password() {
+                "/account/password".to_string()
+            } else {
+                next
+            };
+            Ok(([(header::SET_COOKIE, cookie)], Redirect::to(&to)).into_response())
         }
         LoginOutcome::Refused => {
             let here = format!("/login?next={}", urlencode(&next));
@@ -100,7 +104,7 @@ pub async fn submit(
 
 pub async fn logout(State(state): State<AppState>, ctx: Ctx) -> AppResult<Response> {
     if let Some((token, SessionKind::Web)) = &ctx.token {
-        sessions::logout(&state.store, token, &ctx.actor()).await?;
+        sessions::logout(&state.app, ctx.user.as_ref(), token).await?;
     }
     let cookie = session_cookie("", ctx.secure, Some(0));
     Ok(([(header::SET_COOKIE, cookie)], Redirect::to("/login")).into_response())
@@ -113,13 +117,7 @@ pub async fn switch_lang(
     Query(q): Query<NextQuery>,
 ) -> Response {
     let lang = Lang::from_code(&code).unwrap_or_default();
-    let mut cookie = format!(
-        "{LANG_COOKIE}={}; Path=/; Max-Age=31536000; SameSite=Lax",
-        lang.code()
-    );
-    if ctx.secure {
-        cookie.push_str("; Secure");
-    }
+    let cookie = lang_cookie(lang, ctx.secure);
     let next = safe_next(q.next.as_deref());
     ([(header::SET_COOKIE, cookie)], Redirect::to(&next)).into_response()
 }

@@ -1,12 +1,13 @@
 //! Server-rendered pages. Each feature module owns its handlers; this file owns the routes.
 
+mod account;
 mod audit_log;
 mod dishonest;
 mod enterprises;
 mod export;
 mod history;
 mod home;
-mod imports;
+pub(crate) mod imports;
 mod login;
 mod organisations;
 mod pager;
@@ -22,7 +23,7 @@ use axum::routing::{get, post};
 use crate::AppState;
 
 /// A provincial directory of a few million rows is a few hundred megabytes.
-const UPLOAD_LIMIT: usize = 1024 * 1024 * 1024;
+pub(crate) const UPLOAD_LIMIT: usize = 1024 * 1024 * 1024;
 
 pub fn router() -> Router<AppState> {
     Router::new()
@@ -30,6 +31,10 @@ pub fn router() -> Router<AppState> {
         .route("/login", get(login::page).post(login::submit))
         .route("/logout", post(login::logout))
         .route("/lang/{code}", get(login::switch_lang))
+        .route(
+            "/account/password",
+            get(account::form).post(account::change),
+        )
         .route("/healthz", get(healthz))
         .route("/enterprises", get(enterprises::list))
         .route("/enterprises/{file}", get(enterprise_or_export))
@@ -72,7 +77,7 @@ async fn enterprise_or_export(
 
 /// Liveness for load balancers: the database answers; no scoped data is read.
 async fn healthz(State(state): State<AppState>) -> (StatusCode, &'static str) {
-    match state.store.ping().await {
+    match state.app.ping().await {
         Ok(()) => (StatusCode::OK, "ok"),
         Err(e) => {
             tracing::error!("health check failed: {e}");

@@ -5,15 +5,15 @@ use axum::Form;
 use axum::extract::State;
 use axum::response::{IntoResponse, Redirect, Response};
 use serde::Deserialize;
+use uplift_app::CurrentUser;
+use uplift_app::accounts::{self, NewOrganisation};
 use uplift_domain::division::DivisionCode;
 use uplift_domain::lang::Localized;
 use uplift_domain::role::OrganisationKind;
-use uplift_store::organisations::NewOrganisation;
-use uplift_store::{StoreError, organisations};
 
 use crate::AppState;
 use crate::context::{Auth, Ctx};
-use crate::error::{AppError, AppResult};
+use crate::error::{AppError, AppResult, ErrorKind};
 use crate::i18n::t_dyn;
 use crate::render::{Frame, render};
 
@@ -47,11 +47,12 @@ struct OrgsPage {
 async fn page(
     state: &AppState,
     ctx: &Ctx,
+    user: &CurrentUser,
     form: OrgForm,
     form_error: Option<String>,
 ) -> AppResult<OrgsPage> {
     let lang = ctx.lang;
-    let rows = organisations::list(&state.store)
+    let rows = accounts::organisations(&state.app, user)
         .await?
         .into_iter()
         .map(|o| OrgRow {
@@ -76,8 +77,7 @@ async fn page(
 }
 
 pub async fn list(State(state): State<AppState>, auth: Auth) -> AppResult<Response> {
-    auth.require(uplift_domain::role::Role::manages_accounts)?;
-    let out = page(&state, &auth.ctx, OrgForm::default(), None).await?;
+    let out = page(&state, &auth.ctx, &auth.user, OrgForm::default(), None).await?;
     Ok(render(&out)?.into_response())
 }
 
@@ -86,13 +86,13 @@ pub async fn create(
     auth: Auth,
     Form(form): Form<OrgForm>,
 ) -> AppResult<Response> {
-    auth.require(uplift_domain::role::Role::manages_accounts)?;
     let lang = auth.ctx.lang;
     let fail = |msg: String, form: OrgForm| {
         let state = state.clone();
         let ctx = auth.ctx.clone();
+        let user = auth.user.clone();
         async move {
-            let out = page(&state, &ctx, form, Some(msg)).await?;
+            let out = page(&state, &ctx, &user, form, Some(msg)).await?;
             Ok::<Response, AppError>(
                 (axum::http::StatusCode::UNPROCESSABLE_ENTITY, render(&out)?).into_response(),
             )
@@ -108,19 +108,21 @@ pub async fn create(
             Err(e) => return fail(e.message(lang), form).await,
         },
     };
-    let mut tx = state.store.write(&auth.ctx.actor()).await?;
     let new = NewOrganisation {
         kind,
         name: form.name.clone(),
         name_en: None,
         division_code: division,
     };
-    match organisations::create(&mut tx, new).await {
-        Ok(_) => {
-            tx.commit().await?;
-            Ok(Redirect::to("/admin/organisations?done=organisation_created").into_response())
-        }
-        Err(StoreError::Invalid(key)) => fail(t_dyn(lang, &key), form).await,
-        Err(e) => Err(e.into()),
+    match accounts::create_organisation(&state.app, &auth.user, new)
+        .await
+        .map_err(AppError::from)
+    {
+        Ok(_) => Ok(Redirect::to("/admin/organisations?done=organisation_created").into_response()),
+        Err(AppError {
+            kind: ErrorKind::Refused(r),
+            ..
+        }) => fail(crate::i18n::refusal(lang, &r), form).await,
+        Err(e) => Err(e),
     }
 }

@@ -6,17 +6,39 @@ use askama::Template;
 use axum::Form;
 use axum::extract::State;
 use axum::response::{IntoResponse, Redirect, Response};
+use uplift_app::imports::Job;
+use uplift_app::screening;
 use uplift_domain::eligibility::EligibilityRules;
 use uplift_domain::money::Money;
-use uplift_domain::role::Role;
 use uplift_domain::sme::SizeClass;
-use uplift_store::screening;
 
 use crate::AppState;
 use crate::context::{Auth, Ctx};
 use crate::error::AppResult;
 use crate::i18n::t;
-use crate::render::{Frame, render};
+use crate::render::{Frame, render, thousands};
+
+/// A re-screening as the rules page lists it.
+pub struct RescreenRow {
+    pub at: String,
+    pub status: &'static str,
+    pub badge: &'static str,
+    pub note: Option<String>,
+    pub screened: String,
+    pub changed: String,
+}
+
+fn rescreen_row(ctx: &Ctx, job: &Job) -> RescreenRow {
+    let (status, badge) = super::imports::status_label(ctx, job.status);
+    RescreenRow {
+        at: job.created_at.format("%Y-%m-%d %H:%M").to_string(),
+        status,
+        badge,
+        note: super::imports::note_text(ctx, job),
+        screened: thousands(job.counts.read),
+        changed: thousands(job.counts.updated),
+    }
+}
 
 #[derive(Template)]
 #[template(path = "rules.html")]
@@ -28,6 +50,7 @@ struct RulesPage {
     exclude_dishonest: bool,
     require_contact: bool,
     form_error: Option<String>,
+    rescreens: Vec<RescreenRow>,
 }
 
 fn page_for(
@@ -35,6 +58,7 @@ fn page_for(
     rules: &EligibilityRules,
     min_text: String,
     form_error: Option<String>,
+    rescreens: &[Job],
 ) -> RulesPage {
     RulesPage {
         frame: Frame::new(ctx, "rules.title", "/screening/rules"),
@@ -53,17 +77,18 @@ fn page_for(
         exclude_dishonest: rules.exclude_dishonest,
         require_contact: rules.require_contact,
         form_error,
+        rescreens: rescreens.iter().map(|j| rescreen_row(ctx, j)).collect(),
     }
 }
 
 pub async fn page(State(state): State<AppState>, auth: Auth) -> AppResult<Response> {
-    auth.require(|r| r == Role::Province)?;
-    let rules = screening::load_rules(state.store.db()).await?;
+    let rules = screening::rules(&state.app, &auth.user).await?;
+    let rescreens = screening::recent_rescreens(&state.app, &auth.user).await?;
     let min = rules
         .min_main_revenue
         .map(Money::to_wan_string)
         .unwrap_or_default();
-    Ok(render(&page_for(&auth.ctx, &rules, min, None))?.into_response())
+    Ok(render(&page_for(&auth.ctx, &rules, min, None, &rescreens))?.into_response())
 }
 
 pub async fn save(
@@ -71,7 +96,6 @@ pub async fn save(
     auth: Auth,
     Form(form): Form<HashMap<String, String>>,
 ) -> AppResult<Response> {
-    auth.require(|r| r == Role::Province)?;
     let on = |k: &str| form.get(k).is_some_and(|v| v == "on");
     let min_text = form.get("min_main_revenue").cloned().unwrap_or_default();
     let mut rules = EligibilityRules {
@@ -89,23 +113,15 @@ pub async fn save(
             Ok(m) => rules.min_main_revenue = Some(m),
             Err(_) => {
                 let msg = t(auth.ctx.lang, "rules.invalid_revenue").to_string();
-                let out = page_for(&auth.ctx, &rules, min_text, Some(msg));
+                let rescreens = screening::recent_rescreens(&state.app, &auth.user).await?;
+                let out = page_for(&auth.ctx, &rules, min_text, Some(msg), &rescreens);
                 return Ok(
                     (axum::http::StatusCode::UNPROCESSABLE_ENTITY, render(&out)?).into_response(),
                 );
             }
         }
     }
-    let actor = auth.ctx.actor();
-    let mut tx = state.store.write(&actor).await?;
-    screening::save_rules(&mut tx, &rules).await?;
-    tx.commit().await?;
-    // Re-screening a province takes a while: in the background, batch by batch.
-    let store = state.store.clone();
-    tokio::spawn(async move {
-        if let Err(e) = screening::rescreen_all(&store, &actor).await {
-            tracing::error!("re-screening failed: {e}");
-        }
-    });
+    // Re-screening a province takes a while: a job in the background, shown below.
+    screening::save_rules(&state.app, &auth.user, &rules).await?;
     Ok(Redirect::to("/screening/rules?done=rules_saved").into_response())
 }

@@ -9,12 +9,12 @@ use uplift_domain::division::prefectures_of;
 use uplift_domain::money::Money;
 use uplift_sheets::{Format, SheetWriter, TextEncoding};
 
-use super::synthetic::{Generator, Rng};
 use crate::cli::GenerateArgs;
 use crate::import::parse_encoding;
+use uplift_app::demo::synthetic::{Generator, Rng};
 
 /// A directory row as the cells of a file.
-fn cells(e: &uplift_store::enterprises::NewEnterprise, rng: &mut Rng) -> Vec<String> {
+fn cells(e: &uplift_domain::directory::DirectoryRow, rng: &mut Rng) -> Vec<String> {
     let wan = |m: Option<Money>| m.map(Money::to_wan_string).unwrap_or_default();
     let status = match e.operating_status {
         OperatingStatus::Operating => *rng.pick(&["存续", "存续", "在业", "开业"]),

@@ -16,7 +16,7 @@ use crate::import::temp_dir;
 
 fn import(file: &Path, db: &TestDb, dir: &Path) -> Command {
     let mut c = uplift();
-    c.args(["import", "enterprises"])
+    c.args(["import", "enterprises", "--province", "430000"])
         .arg(file)
         .args(["--batch-size", "200", "--database-url", &db.url])
         .arg("--data-dir")

@@ -54,7 +54,7 @@ async fn a_killed_import_completes_when_run_again_without_duplicates() {
     let province = Scope::Province("430000".into());
     let before = fresh_count(&app, &province).await;
     let import_args = |c: &mut Command| {
-        c.args(["import", "enterprises"])
+        c.args(["import", "enterprises", "--province", "430000"])
             .arg(&file)
             .args(["--batch-size", "200", "--database-url", &app.db.url])
             .arg("--data-dir")

@@ -11,7 +11,9 @@ async fn the_demo_province_loads_once_and_a_second_run_changes_nothing() {
     let db = TestDb::new().await;
     let store = uplift_store::Store::connect(&db.url).await.unwrap();
     store.migrate().await.unwrap();
-    let created = uplift::demo::ensure_loaded(&store, Some(DEMO_PASSWORD.into()))
+    let platform = uplift_app::App::from_store(store.clone(), Default::default());
+    let operator = uplift_app::operator::Operator::cli();
+    let created = uplift_app::demo::ensure_loaded(&platform, &operator, Some(DEMO_PASSWORD.into()))
         .await
         .unwrap();
     assert!(created.is_some());
@@ -33,7 +35,7 @@ async fn the_demo_province_loads_once_and_a_second_run_changes_nothing() {
     assert_eq!(orgs.iter().filter(|o| o.kind == "expert_group").count(), 1);
 
     assert!(
-        uplift::demo::ensure_loaded(&store, Some(DEMO_PASSWORD.into()))
+        uplift_app::demo::ensure_loaded(&platform, &operator, Some(DEMO_PASSWORD.into()))
             .await
             .unwrap()
             .is_none()
@@ -42,7 +44,10 @@ async fn the_demo_province_loads_once_and_a_second_run_changes_nothing() {
     assert_eq!(organisations::list(&store).await.unwrap().len(), orgs.len());
 
     // 长沙's administrator sees only 长沙.
-    let app = uplift_web::router(uplift_web::AppState::new(store.clone(), Default::default()));
+    let app = uplift_web::router(uplift_web::AppState::new(
+        platform.clone(),
+        Default::default(),
+    ));
     let mut c = crate::harness::Client::new(app);
     assert_eq!(
         c.login("city-430100", DEMO_PASSWORD).await.status,

@@ -8,6 +8,7 @@ use axum::body::Body;
 use axum::http::{HeaderMap, Request, StatusCode, header};
 use http_body_util::BodyExt;
 use tower::ServiceExt;
+use uplift_app::{App, Settings};
 use uplift_domain::division::DivisionCode;
 use uplift_domain::money::Money;
 use uplift_domain::role::{OrganisationKind, Role};
@@ -133,6 +134,9 @@ pub struct Fixture {
 }
 
 pub struct TestApp {
+    /// The platform's use cases, as the pages and the CLI call them.
+    pub app: App,
+    /// The same database, for looking at rows directly.
     pub store: Store,
     pub router: Router,
     pub fx: Fixture,
@@ -282,6 +286,7 @@ pub async fn load_fixture(store: &Store) -> Fixture {
                 role,
                 organisation_id: org_id,
                 enterprise_id: ent_id,
+                set_by_other: false,
             },
             hash.clone(),
         )
@@ -305,12 +310,22 @@ impl TestApp {
     }
 
     pub async fn with_config(config: WebConfig, extra: Router<AppState>) -> TestApp {
+        TestApp::with(Settings::default(), config, extra).await
+    }
+
+    pub async fn with_settings(settings: Settings) -> TestApp {
+        TestApp::with(settings, WebConfig::default(), Router::new()).await
+    }
+
+    pub async fn with(settings: Settings, config: WebConfig, extra: Router<AppState>) -> TestApp {
         let db = TestDb::new().await;
         let store = Store::connect(&db.url).await.expect("connect");
         store.migrate().await.expect("migrate");
         let fx = load_fixture(&store).await;
-        let router = uplift_web::router_with(AppState::new(store.clone(), config), extra);
+        let app = App::from_store(store.clone(), settings);
+        let router = uplift_web::router_with(AppState::new(app.clone(), config), extra);
         TestApp {
+            app,
             store,
             router,
             fx,
@@ -320,7 +335,8 @@ impl TestApp {
 
     /// A second instance on the same database (as behind a load balancer).
     pub fn second_instance(&self, config: WebConfig) -> Router {
-        uplift_web::router(AppState::new(self.store.clone(), config))
+        let app = App::from_store(self.store.clone(), self.app.settings().clone());
+        uplift_web::router(AppState::new(app, config))
     }
 
     pub fn client(&self) -> Client {

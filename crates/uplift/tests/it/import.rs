@@ -9,7 +9,7 @@ use uplift_domain::role::Scope;
 use uplift_sheets::{Format, OpenOptions, SheetReader, SheetWriter, TextEncoding};
 use uplift_store::audit::Actor;
 use uplift_store::enterprises::{self, EnterpriseFilter};
-use uplift_store::import::{self, ImportOptions, Restriction};
+use uplift_store::import::{self, ImportOptions};
 use uplift_store::jobs::{self, ImportCounts};
 use uplift_store::{PageRequest, Store};
 
@@ -37,6 +37,11 @@ fn code(division: &str, n: u32) -> String {
 }
 
 /// Three good rows of 长沙 (one in a county), one of 株洲.
+/// The province the tests' directories are for (an operator's `--province 430000`).
+pub fn hunan() -> Scope {
+    Scope::Province("430000".into())
+}
+
 pub fn good_rows() -> Vec<Vec<String>> {
     let row = |c: String,
                name: &str,
@@ -138,17 +143,17 @@ pub fn temp_dir(tag: &str) -> PathBuf {
 pub async fn run_import(
     store: &Store,
     path: &Path,
-    restriction: Restriction,
+    scope: Scope,
     dir: &Path,
 ) -> import::ImportResult {
-    try_import(store, path, restriction, dir).await.unwrap()
+    try_import(store, path, scope, dir).await.unwrap()
 }
 
 /// An import the way an upload runs it, in batches of two rows.
 pub async fn try_import(
     store: &Store,
     path: &Path,
-    restriction: Restriction,
+    scope: Scope,
     dir: &Path,
 ) -> uplift_store::StoreResult<import::ImportResult> {
     let job = jobs::create(
@@ -160,8 +165,7 @@ pub async fn try_import(
     )
     .await
     .unwrap();
-    let mut opts = ImportOptions::new(dir.join("reports"));
-    opts.restriction = restriction;
+    let mut opts = ImportOptions::new(dir.join("reports"), scope);
     opts.batch_size = Some(2);
     import::run_enterprise_import(store, job.id, path, &opts, &Actor::system("test"), &|_| {}).await
 }
@@ -227,7 +231,7 @@ async fn gbk_utf8_tab_separated_and_xlsx_files_with_the_same_content_give_the_sa
     let mut results = Vec::new();
     for file in files.iter().chain([&plain, &tsv]) {
         let app = TestApp::new().await;
-        let r = run_import(&app.store, file, Restriction::default(), &dir).await;
+        let r = run_import(&app.store, file, hunan(), &dir).await;
         assert_eq!(
             r.counts,
             ImportCounts {
@@ -273,7 +277,7 @@ async fn a_title_above_the_header_is_skipped_and_rows_keep_their_numbers() {
             w.write_row(r).unwrap();
         }
         w.finish().unwrap();
-        let r = run_import(&app.store, &path, Restriction::default(), &dir).await;
+        let r = run_import(&app.store, &path, hunan(), &dir).await;
         assert_eq!(
             (r.counts.read, r.counts.inserted, r.counts.rejected),
             (4, 3, 1)
@@ -296,7 +300,7 @@ async fn a_sheet_without_a_header_names_the_missing_columns() {
     std::fs::create_dir_all(&dir).unwrap();
     let path = dir.join("no-header.csv");
     std::fs::write(&path, "名称,电话\n长沙一号,13800000001\n").unwrap();
-    let err = try_import(&app.store, &path, Restriction::default(), &dir)
+    let err = try_import(&app.store, &path, hunan(), &dir)
         .await
         .unwrap_err();
     assert!(err.to_string().contains("统一社会信用代码"), "{err}");
@@ -330,7 +334,7 @@ async fn figures_in_yuan_import_as_the_same_figures_in_wan() {
     let mut results = Vec::new();
     for file in [&in_wan, &in_yuan] {
         let app = TestApp::new().await;
-        let r = run_import(&app.store, file, Restriction::default(), &dir).await;
+        let r = run_import(&app.store, file, hunan(), &dir).await;
         assert_eq!(
             (r.counts.inserted, r.counts.rejected),
             (4, 0),
@@ -367,11 +371,16 @@ async fn columns_not_imported_are_named_on_the_finished_job() {
         w.write_row(&r).unwrap();
     }
     w.finish().unwrap();
-    let r = run_import(&app.store, &path, Restriction::default(), &dir).await;
+    let r = run_import(&app.store, &path, hunan(), &dir).await;
     assert_eq!(r.ignored_columns, ["营业收入(美元)", "备注"]);
     let job = jobs::get(&app.store, r.job_id).await.unwrap();
-    let message = job.message.unwrap_or_default();
-    assert!(message.contains("“营业收入(美元)”、“备注”"), "{message}");
+    let note = jobs::JobNote::parse(&job.message.unwrap_or_default());
+    assert_eq!(
+        note,
+        Ok(jobs::JobNote::IgnoredColumns {
+            columns: vec!["营业收入(美元)".into(), "备注".into()]
+        })
+    );
 
     let clean = write_file(
         &dir,
@@ -380,7 +389,7 @@ async fn columns_not_imported_are_named_on_the_finished_job() {
         TextEncoding::Utf8,
         &good_rows(),
     );
-    let r = run_import(&app.store, &clean, Restriction::default(), &dir).await;
+    let r = run_import(&app.store, &clean, hunan(), &dir).await;
     assert!(r.ignored_columns.is_empty());
     assert_eq!(jobs::get(&app.store, r.job_id).await.unwrap().message, None);
     let _ = std::fs::remove_dir_all(&dir);
@@ -396,13 +405,7 @@ async fn a_legacy_xls_workbook_imports_as_its_csv_does() {
     let mut results = Vec::new();
     for name in ["directory-6.csv", "directory-6.xls"] {
         let app = TestApp::new().await;
-        let r = run_import(
-            &app.store,
-            &fixtures.join(name),
-            Restriction::default(),
-            &dir,
-        )
-        .await;
+        let r = run_import(&app.store, &fixtures.join(name), hunan(), &dir).await;
         assert_eq!(r.counts.inserted, 6, "{name}: {:?}", r.counts);
         assert_eq!(r.counts.rejected, 0, "{name}");
         results.push(snapshot(&app.store).await);
@@ -438,7 +441,7 @@ async fn every_kind_of_bad_row_is_rejected_with_its_reason_and_good_rows_still_g
     bad(&|r| r[0] = code("430100", 101)); // the same code as row 2
     bad(&|r| r[0] = "9.14301E+17".into()); // a number cell, saved to CSV by Excel
     let file = write_file(&dir, "mixed.csv", Format::Csv, TextEncoding::Gb18030, &rows);
-    let r = run_import(&app.store, &file, Restriction::default(), &dir).await;
+    let r = run_import(&app.store, &file, hunan(), &dir).await;
     assert_eq!(r.counts.read, 14);
     assert_eq!(r.counts.inserted, 4);
     assert_eq!(r.counts.rejected, 10);
@@ -485,10 +488,10 @@ async fn importing_the_same_file_twice_changes_nothing_and_a_changed_figure_is_k
     let dir = temp_dir("idempotent");
     let rows = good_rows();
     let file = write_file(&dir, "a.csv", Format::Csv, TextEncoding::Utf8, &rows);
-    let first = run_import(&app.store, &file, Restriction::default(), &dir).await;
+    let first = run_import(&app.store, &file, hunan(), &dir).await;
     assert_eq!(first.counts.inserted, 4);
     let before = snapshot(&app.store).await;
-    let again = run_import(&app.store, &file, Restriction::default(), &dir).await;
+    let again = run_import(&app.store, &file, hunan(), &dir).await;
     assert_eq!(
         again.counts,
         ImportCounts {
@@ -504,7 +507,7 @@ async fn importing_the_same_file_twice_changes_nothing_and_a_changed_figure_is_k
     let mut changed = rows.clone();
     changed[0][4] = "130".into(); // employees 120 -> 130
     let file2 = write_file(&dir, "b.csv", Format::Csv, TextEncoding::Utf8, &changed);
-    let third = run_import(&app.store, &file2, Restriction::default(), &dir).await;
+    let third = run_import(&app.store, &file2, hunan(), &dir).await;
     assert_eq!(third.counts.updated, 1);
     assert_eq!(third.counts.unchanged, 3);
     let e = enterprises::get_by_uscc(&app.store, &Scope::Province("430000".into()), &rows[0][0])
@@ -532,16 +535,7 @@ async fn a_city_cannot_import_rows_of_another_city() {
         TextEncoding::Utf8,
         &good_rows(),
     );
-    let r = run_import(
-        &app.store,
-        &file,
-        Restriction {
-            province: None,
-            prefecture: Some("430100".into()),
-        },
-        &dir,
-    )
-    .await;
+    let r = run_import(&app.store, &file, Scope::City("430100".into()), &dir).await;
     assert_eq!(r.counts.inserted, 3);
     assert_eq!(r.counts.rejected, 1, "the 株洲 row");
     let report = std::fs::read_to_string(r.error_report.unwrap()).unwrap();
@@ -577,11 +571,11 @@ fn multipart(file_name: &str, bytes: &[u8]) -> (String, Vec<u8>) {
 #[tokio::test]
 async fn a_city_uploads_its_directory_and_follows_the_job_which_only_it_can_see() {
     let dir = temp_dir("upload");
-    let config = uplift_web::WebConfig {
+    let app = TestApp::with_settings(uplift_app::Settings {
         data_dir: dir.clone(),
         ..Default::default()
-    };
-    let app = TestApp::with_config(config, axum::Router::new()).await;
+    })
+    .await;
     let file = write_file(
         &dir,
         "upload.csv",
@@ -648,7 +642,7 @@ async fn the_history_on_an_enterprise_page_reads_as_before_and_after_and_masks_p
     row[0] = app.fx.changsha_b.clone();
     row[10] = "13912345678".into();
     let file = write_file(&dir, "a.csv", Format::Csv, TextEncoding::Utf8, &[row]);
-    let done = run_import(&app.store, &file, Restriction::default(), &dir).await;
+    let done = run_import(&app.store, &file, hunan(), &dir).await;
     assert_eq!(done.counts.updated, 1);
 
     let page = format!("/enterprises/{}", app.fx.changsha_b);

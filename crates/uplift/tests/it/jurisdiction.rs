@@ -128,31 +128,44 @@ async fn administrators_get_404_for_the_directory_as_a_whole() {
 }
 
 #[tokio::test]
-async fn a_forged_city_in_the_query_changes_nothing_for_a_city_administrator() {
+async fn a_city_asking_for_another_citys_list_is_told_so_and_sees_nothing() {
     let app = TestApp::new().await;
     let mut c = app.logged_in("city-430100").await;
-    let own = c.get("/enterprises").await;
-    let forged = c.get("/enterprises?prefecture=430200").await;
+    // 长沙 asks for 株洲's list: not its own list in disguise, but a plain "not yours".
+    let forged = c.get("/enterprises?city=430200").await;
     assert_eq!(forged.status, StatusCode::OK);
-    assert!(forged.body.contains(&app.fx.changsha_a));
+    assert!(forged.body.contains("不在您的辖区内"), "{}", forged.body);
+    assert!(!forged.body.contains(&app.fx.changsha_a));
     assert!(!forged.body.contains(&app.fx.zhuzhou_c));
-    assert_eq!(
-        own.body.matches("/enterprises/91").count(),
-        forged.body.matches("/enterprises/91").count()
-    );
+    // The older parameter name is read the same way.
+    let old_name = c.get("/enterprises?prefecture=430200").await;
+    assert!(old_name.body.contains("不在您的辖区内"));
+    // A county of another city too.
+    let county = c.get("/enterprises?county=430202").await;
+    assert!(county.body.contains("不在您的辖区内"));
+    assert!(!county.body.contains(&app.fx.changsha_a));
+    // Its own city is fine.
+    let own = c.get("/enterprises?city=430100").await;
+    assert!(own.body.contains(&app.fx.changsha_a));
+    assert!(!own.body.contains("不在您的辖区内"));
 
+    // The API answers 404, as for anything outside the caller's reach.
     let token = app.token("city-430100").await;
     let api = app
         .client()
-        .get_bearer(
-            "/api/v1/enterprises?prefecture=430200&province=440000",
-            &token,
-        )
+        .get_bearer("/api/v1/enterprises?city=430200", &token)
+        .await;
+    assert_eq!(api.status, StatusCode::NOT_FOUND);
+    let own_api = app
+        .client()
+        .get_bearer("/api/v1/enterprises?city=430100", &token)
         .await
         .json();
-    assert_eq!(api["total"], 2);
-    let export = c.get("/enterprises/export.csv?prefecture=430200").await;
-    assert!(!export.body.contains(&app.fx.zhuzhou_c));
+    assert_eq!(own_api["total"], 2);
+    // An export of another city's list is refused, not filled with the user's own rows.
+    let export = c.get("/enterprises/export.csv?city=430200").await;
+    assert_eq!(export.status, StatusCode::UNPROCESSABLE_ENTITY);
+    assert!(!export.body.contains(&app.fx.changsha_a));
 }
 
 #[tokio::test]

@@ -52,7 +52,7 @@ async fn dishonest_import(
         store,
         job.id,
         &path,
-        &ImportOptions::new(dir.join("reports")),
+        &ImportOptions::new(dir.join("reports"), Scope::Nothing),
         &Actor::system("test"),
         &|_| {},
     )
@@ -68,7 +68,7 @@ async fn the_notices_defaults_decide_the_verdicts_with_reasons() {
     run_import(
         &app.store,
         &write_file(&dir, "a.csv", Format::Csv, TextEncoding::Utf8, &rows),
-        Default::default(),
+        crate::import::hunan(),
         &dir,
     )
     .await;
@@ -127,7 +127,7 @@ async fn an_active_dishonest_entry_makes_an_enterprise_ineligible_and_its_remova
     run_import(
         &app.store,
         &write_file(&dir, "a.csv", Format::Csv, TextEncoding::Utf8, &rows),
-        Default::default(),
+        crate::import::hunan(),
         &dir,
     )
     .await;
@@ -187,7 +187,7 @@ async fn an_entry_without_a_credit_code_matches_by_name() {
     run_import(
         &app.store,
         &write_file(&dir, "a.csv", Format::Csv, TextEncoding::Utf8, &rows),
-        Default::default(),
+        crate::import::hunan(),
         &dir,
     )
     .await;
@@ -219,7 +219,7 @@ async fn changing_the_rules_re_screens_every_enterprise() {
     run_import(
         &app.store,
         &write_file(&dir, "a.csv", Format::Csv, TextEncoding::Utf8, &rows),
-        Default::default(),
+        crate::import::hunan(),
         &dir,
     )
     .await;
@@ -231,7 +231,7 @@ async fn changing_the_rules_re_screens_every_enterprise() {
     };
     screening::save_rules(&mut tx, &rules).await.unwrap();
     tx.commit().await.unwrap();
-    screening::rescreen_all(&app.store, &Actor::system("test"))
+    screening::rescreen_all(&app.store, &Actor::system("test"), None)
         .await
         .unwrap();
     let e = enterprises::get_by_uscc(&app.store, &province(), &rows[1][0])
@@ -340,15 +340,12 @@ async fn the_province_home_counts_each_citys_eligible_enterprises_as_its_list_do
         .await
         .unwrap()
         .total;
-        let link =
-            format!("/enterprises?prefecture={prefecture}&amp;verdict=eligible\">{expected}</a>");
-        if home.body.contains(&format!("?prefecture={prefecture}\"")) {
+        let link = format!("/enterprises?city={prefecture}&amp;verdict=eligible\">{expected}</a>");
+        if home.body.contains(&format!("?city={prefecture}\"")) {
             cities += 1;
             assert!(home.body.contains(&link), "{link} in\n{}", home.body);
             let list = c
-                .get(&format!(
-                    "/enterprises?prefecture={prefecture}&verdict=eligible"
-                ))
+                .get(&format!("/enterprises?city={prefecture}&verdict=eligible"))
                 .await;
             assert!(
                 list.body.contains(&format!("<strong>{expected}</strong>")),

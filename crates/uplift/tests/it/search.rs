@@ -4,6 +4,7 @@
 //! re-screened enterprise found as it is now at once — also when another instance made
 //! the change.
 
+use crate::import::hunan;
 use uplift_domain::eligibility::{EligibilityRules, Rule};
 use uplift_domain::money::Money;
 use uplift_domain::role::Scope;
@@ -11,7 +12,6 @@ use uplift_domain::sme::{Industry, SizeClass};
 use uplift_sheets::{Format, TextEncoding};
 use uplift_store::audit::Actor;
 use uplift_store::enterprises::{self, Enterprise, EnterpriseFilter, Sort};
-use uplift_store::import::Restriction;
 use uplift_store::{PageRequest, Store, screening};
 
 use crate::harness::TestApp;
@@ -47,7 +47,7 @@ async fn app_with_directory(tag: &str) -> (TestApp, std::path::PathBuf) {
     let app = TestApp::new().await;
     let dir = temp_dir(tag);
     let file = write_file(&dir, "a.csv", Format::Csv, TextEncoding::Utf8, &good_rows());
-    run_import(&app.store, &file, Restriction::default(), &dir).await;
+    run_import(&app.store, &file, hunan(), &dir).await;
     (app, dir)
 }
 
@@ -162,12 +162,12 @@ async fn pages_of_a_search_cover_every_match_once() {
 
     // The export of a search writes the same rows.
     let mut exported = Vec::new();
-    enterprises::for_each(&app.store, &province(), &filter, |e| {
-        exported.push(e.id);
-        Ok(())
-    })
-    .await
-    .unwrap();
+    let mut batches = enterprises::batches(&app.store, &province(), &filter)
+        .await
+        .unwrap();
+    while let Some(batch) = batches.next().await.unwrap() {
+        exported.extend(batch.iter().map(|e| e.id));
+    }
     assert_eq!(exported, seen);
     let _ = std::fs::remove_dir_all(&dir);
 }
@@ -215,7 +215,7 @@ async fn a_renamed_enterprise_is_found_by_its_new_name_even_when_another_instanc
     let mut rows = good_rows();
     rows[0][1] = "长沙一号恒信铸造有限公司".into();
     let file = write_file(&dir, "b.csv", Format::Csv, TextEncoding::Utf8, &rows);
-    let again = run_import(&other, &file, Restriction::default(), &dir).await;
+    let again = run_import(&other, &file, hunan(), &dir).await;
     assert_eq!(again.counts.updated, 1);
 
     assert_eq!(
@@ -239,7 +239,7 @@ async fn a_renamed_enterprise_is_found_by_its_new_name_even_when_another_instanc
     };
     more[0][1] = "长沙新来的鑫达有限公司".into();
     let file = write_file(&dir, "c.csv", Format::Csv, TextEncoding::Utf8, &more);
-    run_import(&other, &file, Restriction::default(), &dir).await;
+    run_import(&other, &file, hunan(), &dir).await;
     assert_eq!(
         found(&app.store, &changsha(), &searching("鑫达")).await.1,
         1
@@ -254,7 +254,7 @@ async fn a_renamed_enterprise_is_found_by_its_new_name_even_when_another_instanc
     );
     rows[0][1] = "长沙一号天成精工有限公司".into();
     let file = write_file(&dir, "d.csv", Format::Csv, TextEncoding::Utf8, &rows);
-    run_import(&other, &file, Restriction::default(), &dir).await;
+    run_import(&other, &file, hunan(), &dir).await;
     assert_eq!(
         found(&third, &changsha(), &searching("恒信铸造")).await.1,
         0
@@ -353,7 +353,9 @@ async fn a_search_filtered_by_verdict_follows_a_change_of_the_rules_at_once() {
     };
     screening::save_rules(&mut tx, &rules).await.unwrap();
     tx.commit().await.unwrap();
-    screening::rescreen_all(&app.store, &actor).await.unwrap();
+    screening::rescreen_all(&app.store, &actor, None)
+        .await
+        .unwrap();
 
     assert!(filters_agree_with_the_rows(&app.store).await.is_empty());
     let failing_revenue = EnterpriseFilter {
@@ -403,7 +405,7 @@ async fn list_totals_and_county_choices_from_the_index_agree_with_sql() {
                 .unwrap()
                 .total;
             let sql = enterprise::Entity::find()
-                .filter(enterprises::scope_condition(&scope))
+                .filter(uplift_store::scope::condition(&scope))
                 .filter(filter.condition())
                 .count(app.store.db())
                 .await
@@ -448,7 +450,7 @@ async fn sorting_by_a_figure_puts_unreported_figures_last_on_both_databases() {
     rows[0][4] = String::new();
     rows[0][5] = String::new();
     let file = write_file(&dir, "b.csv", Format::Csv, TextEncoding::Utf8, &rows);
-    run_import(&app.store, &file, Restriction::default(), &dir).await;
+    run_import(&app.store, &file, hunan(), &dir).await;
     for sort in [Sort::EmployeesDesc, Sort::RevenueDesc] {
         for q in [None, Some("有限公司".to_string())] {
             let filter = EnterpriseFilter {

@@ -2,12 +2,12 @@
 //! same directory), checksum-valid credit codes, real division codes, a plausible mix of
 //! industries and sizes. No real enterprise is described.
 
+use uplift_domain::directory::DirectoryRow as NewEnterprise;
 use uplift_domain::directory::OperatingStatus;
 use uplift_domain::division::{Division, DivisionCode};
 use uplift_domain::money::Money;
 use uplift_domain::sme::Industry;
 use uplift_domain::uscc::Uscc;
-use uplift_store::enterprises::NewEnterprise;
 
 /// splitmix64: tiny, fast, and stable across crate versions (a demo must not change
 /// because a random-number crate did).

@@ -1,0 +1,273 @@
+//! Loading an enterprise directory or the dishonest list, and following the import: one
+//! way in for the upload page, the API and (as the operator) the command line.
+//!
+//! The import runs as a background job recorded in the database; only the user who
+//! started it sees it. Where its rows may lie, and which stored enterprises it may
+//! change, is the user's scope, handed to the import here and nowhere else.
+
+use std::path::{Path, PathBuf};
+
+use chrono::{DateTime, Utc};
+use rand::RngCore;
+use uplift_domain::Lang;
+use uplift_domain::permission::Permission;
+use uplift_domain::role::Scope;
+use uplift_sheets::TextEncoding;
+use uplift_store::audit::Actor;
+use uplift_store::entity::job;
+use uplift_store::import::{self, ImportOptions};
+use uplift_store::jobs;
+
+pub use uplift_store::import::{ImportResult, Progress};
+pub use uplift_store::jobs::{ImportCounts, JobNote};
+
+use crate::{App, AppResult, CurrentUser, Error, Refusal, require};
+
+/// What is imported.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum ImportKind {
+    /// A city's or the province's enterprise directory.
+    Enterprises,
+    /// The 严重违法失信名单.
+    Dishonest,
+}
+
+impl ImportKind {
+    fn job_kind(self) -> &'static str {
+        match self {
+            ImportKind::Enterprises => import::KIND_ENTERPRISES,
+            ImportKind::Dishonest => import::KIND_DISHONEST,
+        }
+    }
+
+    fn permission(self) -> Permission {
+        match self {
+            ImportKind::Enterprises => Permission::ImportEnterprises,
+            ImportKind::Dishonest => Permission::ImportDishonestList,
+        }
+    }
+}
+
+/// An uploaded file, already on the platform's disk.
+#[derive(Debug, Clone)]
+pub struct Upload {
+    pub path: PathBuf,
+    /// The name the user's file had (shown on the job, never used in a path).
+    pub original_name: String,
+    pub bytes: u64,
+    pub encoding: Option<TextEncoding>,
+    pub sheet: Option<String>,
+}
+
+/// Where an upload of this extension should be written: a fresh name under the data
+/// directory (a client's file name never reaches a path).
+pub async fn upload_path(app: &App, extension: &str) -> AppResult<PathBuf> {
+    let dir = app.settings().data_dir.join("uploads");
+    tokio::fs::create_dir_all(&dir)
+        .await
+        .map_err(Error::internal)?;
+    let mut rnd = [0u8; 8];
+    rand::rng().fill_bytes(&mut rnd);
+    Ok(dir.join(format!(
+        "{}-{}.{extension}",
+        crate::now().format("%Y%m%d%H%M%S"),
+        hex::encode(rnd)
+    )))
+}
+
+/// A job as its owner sees it.
+#[derive(Debug, Clone)]
+pub struct Job {
+    pub id: i64,
+    pub kind: JobKind,
+    pub status: JobStatus,
+    pub file_name: Option<String>,
+    pub counts: ImportCounts,
+    /// Progress in bytes of the file (imports) or enterprises (re-screening).
+    pub processed: u64,
+    pub total: u64,
+    /// What a finished job says beside its counts; text an older version stored is kept
+    /// as it was written.
+    pub note: Option<Result<JobNote, String>>,
+    pub has_report: bool,
+    pub created_at: DateTime<Utc>,
+    pub finished_at: Option<DateTime<Utc>>,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum JobKind {
+    ImportEnterprises,
+    ImportDishonest,
+    Rescreen,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum JobStatus {
+    Running,
+    Done,
+    Failed,
+    /// The process went away before the job finished.
+    Interrupted,
+}
+
+impl JobStatus {
+    pub fn key(self) -> &'static str {
+        match self {
+            JobStatus::Running => jobs::RUNNING,
+            JobStatus::Done => jobs::DONE,
+            JobStatus::Failed => jobs::FAILED,
+            JobStatus::Interrupted => jobs::INTERRUPTED,
+        }
+    }
+}
+
+impl From<job::Model> for Job {
+    fn from(j: job::Model) -> Job {
+        let counts = jobs::counts_of(&j);
+        Job {
+            id: j.id,
+            kind: match j.kind.as_str() {
+                import::KIND_DISHONEST => JobKind::ImportDishonest,
+                crate::screening::KIND_RESCREEN => JobKind::Rescreen,
+                _ => JobKind::ImportEnterprises,
+            },
+            status: match j.status.as_str() {
+                jobs::RUNNING => JobStatus::Running,
+                jobs::DONE => JobStatus::Done,
+                jobs::INTERRUPTED => JobStatus::Interrupted,
+                _ => JobStatus::Failed,
+            },
+            file_name: j.file_name,
+            counts,
+            processed: u64::try_from(j.processed).unwrap_or(0),
+            total: u64::try_from(j.total).unwrap_or(0),
+            note: j.message.as_deref().map(JobNote::parse),
+            has_report: j.error_report.is_some(),
+            created_at: j.created_at,
+            finished_at: j.finished_at,
+        }
+    }
+}
+
+/// The scope an import writes in: a regulator's territory. Anyone else has no import.
+fn import_scope(user: &CurrentUser) -> AppResult<Scope> {
+    match user.scope() {
+        scope @ (Scope::Province(_) | Scope::City(_)) => Ok(scope.clone()),
+        _ => Err(Error::NotFound),
+    }
+}
+
+/// Start an import of an uploaded file as the signed-in user; returns the job at once
+/// and runs the import in the background. The upload is removed when the import ends
+/// (it holds contact names and phones: PIPL art. 19, no longer than needed).
+pub async fn start(
+    app: &App,
+    user: &CurrentUser,
+    kind: ImportKind,
+    upload: Upload,
+    lang: Lang,
+) -> AppResult<Job> {
+    let checked = require(user, kind.permission()).and_then(|()| import_scope(user));
+    let scope = match checked {
+        Ok(scope) => scope,
+        Err(e) => {
+            discard(&upload.path).await;
+            return Err(e);
+        }
+    };
+    if upload.bytes == 0 {
+        discard(&upload.path).await;
+        return Err(Refusal::EmptyFile.into());
+    }
+    let job = jobs::create(
+        app.store(),
+        kind.job_kind(),
+        Some(user.user_id()),
+        Some(&upload.original_name),
+        &serde_json::json!({ "bytes": upload.bytes, "source": "web" }),
+    )
+    .await?;
+    let mut opts = ImportOptions::new(app.settings().data_dir.join("reports"), scope);
+    opts.encoding = upload.encoding;
+    opts.sheet = upload.sheet.clone();
+    opts.lang = lang;
+    let store = app.store().clone();
+    let actor = user.actor();
+    let job_id = job.id;
+    tokio::spawn(async move {
+        let result = run(&store, kind, job_id, &upload.path, &opts, &actor, &|_| {}).await;
+        if let Err(e) = result {
+            tracing::warn!(job_id, "import failed: {e}");
+        }
+        discard(&upload.path).await;
+    });
+    Ok(job.into())
+}
+
+pub(crate) async fn run(
+    store: &uplift_store::Store,
+    kind: ImportKind,
+    job_id: i64,
+    path: &Path,
+    opts: &ImportOptions,
+    actor: &Actor,
+    on_progress: &(dyn Fn(&Progress) + Send + Sync),
+) -> uplift_store::StoreResult<ImportResult> {
+    match kind {
+        ImportKind::Enterprises => {
+            import::run_enterprise_import(store, job_id, path, opts, actor, on_progress).await
+        }
+        ImportKind::Dishonest => {
+            import::run_dishonest_import(store, job_id, path, opts, actor, on_progress).await
+        }
+    }
+}
+
+async fn discard(path: &Path) {
+    if let Err(e) = tokio::fs::remove_file(path).await
+        && e.kind() != std::io::ErrorKind::NotFound
+    {
+        tracing::warn!("could not remove an upload: {e}");
+    }
+}
+
+/// A job, for the user who started it; anyone else gets `NotFound`.
+pub async fn job(app: &App, user: &CurrentUser, id: i64) -> AppResult<Job> {
+    if user.must_change_password() {
+        return Err(Error::PasswordChangeRequired);
+    }
+    Ok(jobs::get_for_owner(app.store(), id, user.user_id())
+        .await?
+        .into())
+}
+
+/// The user's latest jobs, newest first.
+pub async fn recent(app: &App, user: &CurrentUser) -> AppResult<Vec<Job>> {
+    require(user, Permission::ImportEnterprises)?;
+    Ok(jobs::recent_for_owner(app.store(), user.user_id(), 20)
+        .await?
+        .into_iter()
+        .map(Job::from)
+        .collect())
+}
+
+/// The error report of the user's own job, as a file to send; the download is audited.
+pub async fn error_report(app: &App, user: &CurrentUser, id: i64) -> AppResult<(PathBuf, Job)> {
+    if user.must_change_password() {
+        return Err(Error::PasswordChangeRequired);
+    }
+    let model = jobs::get_for_owner(app.store(), id, user.user_id()).await?;
+    let path = PathBuf::from(model.error_report.clone().ok_or(Error::NotFound)?);
+    if tokio::fs::metadata(&path).await.is_err() {
+        return Err(Error::NotFound);
+    }
+    let mut tx = app.store().write(&user.actor()).await?;
+    tx.audit(
+        "import.error_report.download",
+        &format!("job:{id}"),
+        "error report downloaded",
+    )
+    .await?;
+    tx.commit().await?;
+    Ok((path, model.into()))
+}

@@ -1,0 +1,66 @@
+//! Signing in and out, the session behind every request, and a user's own password.
+
+use uplift_store::{accounts, sessions, users};
+
+pub use uplift_store::accounts::{LockoutPolicy, LoginOutcome};
+pub use uplift_store::sessions::{SessionKind, SessionPolicy};
+
+use crate::{App, AppResult, CurrentUser};
+
+/// Check a username and password; on success open a new session of `kind`, dropping
+/// `previous` (a session id is never carried across a login).
+pub async fn login(
+    app: &App,
+    username: &str,
+    password: &str,
+    kind: SessionKind,
+    previous: Option<&str>,
+    client_ip: Option<String>,
+) -> AppResult<LoginOutcome> {
+    let settings = app.settings();
+    Ok(accounts::login(
+        app.store(),
+        username,
+        password,
+        kind,
+        previous,
+        client_ip,
+        accounts::Policies {
+            lockout: settings.lockout,
+            session: settings.session,
+        },
+    )
+    .await?)
+}
+
+/// The user behind a session secret or API token, if it is alive. The one way a request
+/// becomes a [`CurrentUser`].
+pub async fn lookup(
+    app: &App,
+    token: &str,
+    kind: SessionKind,
+    client_ip: Option<String>,
+) -> AppResult<Option<CurrentUser>> {
+    Ok(sessions::lookup(app.store(), token, kind, app.settings().session, client_ip).await?)
+}
+
+/// End a session or revoke a token: the row is deleted, so the secret is worthless.
+pub async fn logout(app: &App, user: Option<&CurrentUser>, token: &str) -> AppResult<()> {
+    let actor = user.map(CurrentUser::actor).unwrap_or_default();
+    Ok(sessions::logout(app.store(), token, &actor).await?)
+}
+
+/// Every user may change their own password, proving the current one; this is also how a
+/// password someone else set gets replaced. The session in use stays, the others end.
+pub async fn change_own_password(
+    app: &App,
+    user: &CurrentUser,
+    current: &str,
+    new_password: &str,
+    session: Option<&str>,
+) -> AppResult<()> {
+    let mut tx = app.store().write(&user.actor()).await?;
+    users::change_own_password(&mut tx, user.user_id(), current, new_password, session).await?;
+    tx.commit().await?;
+    Ok(())
+}
