@@ -28,6 +28,7 @@ use crate::header::{HeaderMap, HeaderProblem, SheetColumn};
 use crate::lang::{Lang, Localized};
 use crate::money::{Money, MoneyError, MoneyUnit};
 use crate::sme::{Classification, Industry, SmeError, SmeFigures, classify};
+use crate::text::fold_full_width;
 use crate::uscc::{Uscc, UsccError, UsccWarning};
 
 /// Longest enterprise name accepted (characters, not bytes). Registered names are far shorter;
@@ -241,15 +242,6 @@ fn trailing_groups(normalised: &str) -> impl Iterator<Item = (&str, &str)> {
         rest = inner.get(..open)?;
         Some((rest, group))
     })
-}
-
-/// Full-width ASCII forms (U+FF01–U+FF5E) to ASCII, the ideographic space U+3000 to a space.
-pub(crate) fn fold_full_width(c: char) -> char {
-    match c {
-        '\u{FF01}'..='\u{FF5E}' => char::from_u32(u32::from(c) - 0xFEE0).unwrap_or(c),
-        '\u{3000}' => ' ',
-        other => other,
-    }
 }
 
 /// Map header cells to columns. `matches(column, normalised_header)` says whether a header

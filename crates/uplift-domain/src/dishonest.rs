@@ -16,9 +16,10 @@ use std::fmt;
 use chrono::{Datelike, NaiveDate};
 use serde::{Deserialize, Serialize};
 
-use crate::directory::{fold_full_width, header_matches};
+use crate::directory::header_matches;
 use crate::header::{HeaderMap, HeaderProblem, SheetColumn};
 use crate::lang::{Lang, Localized};
+use crate::text::fold_full_width;
 use crate::uscc::{Uscc, UsccError};
 
 /// Longest enterprise name accepted (characters), as in the directory.

@@ -14,6 +14,7 @@ pub mod password;
 pub mod privacy;
 pub mod role;
 pub mod sme;
+pub mod text;
 pub mod uscc;
 
 pub use lang::Lang;
