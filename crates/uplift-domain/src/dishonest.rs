@@ -17,8 +17,7 @@ use chrono::NaiveDate;
 use serde::{Deserialize, Serialize};
 
 use crate::date::{format_date, parse_date};
-use crate::directory::header_matches;
-use crate::header::{HeaderMap, HeaderProblem, SheetColumn};
+use crate::header::{HeaderMap, HeaderProblem, SheetColumn, header_matches};
 use crate::lang::{Lang, Localized};
 use crate::text::{fold_full_width, normalise_name};
 use crate::uscc::{Uscc, UsccError};
@@ -100,7 +99,7 @@ impl DishonestColumn {
     }
 
     /// Header spellings, compared as whole names after
-    /// [`crate::directory::normalise_header`]. gsxt labels the two authorities
+    /// [`crate::header::normalise_header`]. gsxt labels the two authorities
     /// "作出决定机关（列入）" and "作出决定机关（移出）"; plain "作出决定机关" is the listing's.
     #[rustfmt::skip]
     fn aliases(self) -> &'static [&'static str] {
@@ -522,14 +521,14 @@ mod tests {
     fn no_header_spelling_names_two_dishonest_columns() {
         for column in DishonestColumn::ALL {
             for alias in column.aliases() {
-                let normalised = crate::directory::normalise_header(alias);
+                let normalised = crate::header::normalise_header(alias);
                 let matching: Vec<DishonestColumn> = DishonestColumn::ALL
                     .into_iter()
                     .filter(|c| c.matches_header(&normalised))
                     .collect();
                 assert_eq!(matching, [column], "{alias}");
             }
-            assert!(column.matches_header(&crate::directory::normalise_header(column.header_zh())));
+            assert!(column.matches_header(&crate::header::normalise_header(column.header_zh())));
         }
     }
 
