@@ -13,12 +13,13 @@
 
 use std::fmt;
 
-use chrono::{Datelike, NaiveDate};
+use chrono::NaiveDate;
 use serde::{Deserialize, Serialize};
 
-use crate::directory::{fold_full_width, header_matches};
-use crate::header::{HeaderMap, HeaderProblem, SheetColumn};
+use crate::date::{format_date, parse_date};
+use crate::header::{HeaderMap, HeaderProblem, SheetColumn, header_matches};
 use crate::lang::{Lang, Localized};
+use crate::text::{fold_full_width, normalise_name};
 use crate::uscc::{Uscc, UsccError};
 
 /// Longest enterprise name accepted (characters), as in the directory.
@@ -98,7 +99,7 @@ impl DishonestColumn {
     }
 
     /// Header spellings, compared as whole names after
-    /// [`crate::directory::normalise_header`]. gsxt labels the two authorities
+    /// [`crate::header::normalise_header`]. gsxt labels the two authorities
     /// "作出决定机关（列入）" and "作出决定机关（移出）"; plain "作出决定机关" is the listing's.
     #[rustfmt::skip]
     fn aliases(self) -> &'static [&'static str] {
@@ -270,14 +271,6 @@ impl DishonestRowError {
 
     pub fn key(&self) -> &'static str {
         self.kind.key()
-    }
-}
-
-/// "2021年3月5日" in Chinese, "2021-03-05" in English.
-pub(crate) fn format_date(date: NaiveDate, lang: Lang) -> String {
-    match lang {
-        Lang::Zh => format!("{}年{}月{}日", date.year(), date.month(), date.day()),
-        Lang::En => date.to_string(),
     }
 }
 
@@ -456,92 +449,6 @@ fn read_code(text: &str) -> Result<Code, DishonestRowErrorKind> {
     }
 }
 
-/// Dates as officials type them: 2021-03-05, 2021/3/5, 2021.3.5, 2021年3月5日, 20210305, and
-/// with a time as databases and Excel export them ("2021-03-05 00:00:00",
-/// "2021-03-05T08:30:00", "2021/3/5 0:00"). Full-width digits are folded. The year has four
-/// digits, month and day one or two; the date must exist (no 2 月 30 日). Excel serial numbers
-/// (44260) are not dates here: converting them is the spreadsheet reader's job.
-pub fn parse_date(s: &str) -> Option<NaiveDate> {
-    let folded: String = s.chars().map(fold_full_width).collect();
-    let text = folded.trim();
-    let (date, time) = match text.split_once([' ', 'T']) {
-        Some((date, time)) => (date, Some(time.trim())),
-        None => (text, None),
-    };
-    if let Some(time) = time
-        && !is_time(time)
-    {
-        return None;
-    }
-    let (year, month, day) = if let Some(rest) = date.strip_suffix('日') {
-        let (year, rest) = rest.split_once('年')?;
-        let (month, day) = rest.split_once('月')?;
-        (year, month, day)
-    } else if date.len() == 8 && date.bytes().all(|b| b.is_ascii_digit()) {
-        (date.get(0..4)?, date.get(4..6)?, date.get(6..8)?)
-    } else {
-        let separator = date.chars().find(|c| matches!(c, '-' | '/' | '.'))?;
-        let mut parts = date.split(separator);
-        let parts = (parts.next()?, parts.next()?, parts.next()?, parts.next());
-        match parts {
-            (year, month, day, None) => (year, month, day),
-            _ => return None,
-        }
-    };
-    let number = |text: &str, digits: std::ops::RangeInclusive<usize>| {
-        (digits.contains(&text.len()) && text.bytes().all(|b| b.is_ascii_digit()))
-            .then(|| text.parse::<u32>().ok())
-            .flatten()
-    };
-    let year = i32::try_from(number(year, 4..=4)?).ok()?;
-    NaiveDate::from_ymd_opt(year, number(month, 1..=2)?, number(day, 1..=2)?)
-}
-
-/// H:MM, H:MM:SS or H:MM:SS.fff within a day.
-fn is_time(text: &str) -> bool {
-    let mut parts = text.split(':');
-    let field = |part: Option<&str>, max: u32| {
-        part.is_some_and(|p| {
-            (1..=2).contains(&p.len())
-                && p.bytes().all(|b| b.is_ascii_digit())
-                && p.parse::<u32>().is_ok_and(|v| v <= max)
-        })
-    };
-    let hours_ok = field(parts.next(), 23);
-    let minutes_ok = field(parts.next(), 59);
-    let seconds_ok = match parts.next() {
-        None => true,
-        Some(seconds) => {
-            let (whole, fraction) = seconds.split_once('.').unwrap_or((seconds, "0"));
-            field(Some(whole), 59)
-                && !fraction.is_empty()
-                && fraction.bytes().all(|b| b.is_ascii_digit())
-        }
-    };
-    hours_ok && minutes_ok && seconds_ok && parts.next().is_none()
-}
-
-/// For matching entries without a credit code to enterprises by name: trim, fold full-width
-/// forms to half-width (so （） become ()), drop all whitespace, upper-case ASCII.
-/// "长沙某某科技有限公司（分公司）" and " 长沙某某科技有限公司 (分公司)" compare equal.
-pub fn normalise_name(s: &str) -> String {
-    let mut out = String::with_capacity(s.len());
-    normalise_name_into(s, &mut out);
-    out
-}
-
-/// [`normalise_name`] appended to `out`, for callers normalising a million names into one
-/// buffer (the directory's search index). NUL characters are dropped too, so a normalised
-/// name never contains the byte the index separates names with.
-pub fn normalise_name_into(s: &str, out: &mut String) {
-    out.extend(
-        s.chars()
-            .map(fold_full_width)
-            .filter(|c| !c.is_whitespace() && *c != '\0')
-            .map(|c| c.to_ascii_uppercase()),
-    );
-}
-
 #[cfg(test)]
 #[allow(clippy::unwrap_used)]
 mod tests {
@@ -585,51 +492,6 @@ mod tests {
     }
 
     #[test]
-    fn dates_are_read_in_every_form_officials_type() {
-        let expected = date(2021, 3, 5);
-        for text in [
-            "2021-03-05",
-            "2021-3-5",
-            "2021/3/5",
-            "2021/03/05",
-            "2021.3.5",
-            "2021年3月5日",
-            "2021年03月05日",
-            "20210305",
-            "2021-03-05 00:00:00",
-            "2021-03-05 08:30",
-            "2021-03-05T08:30:00",
-            "2021-03-05 00:00:00.000",
-            "2021/3/5 0:00",
-            " ２０２１年３月５日 ",
-        ] {
-            assert_eq!(parse_date(text), Some(expected), "{text}");
-        }
-    }
-
-    #[test]
-    fn impossible_or_malformed_dates_are_rejected() {
-        for text in [
-            "",
-            "2021-02-30",
-            "2021-13-01",
-            "21-3-5",
-            "2021-3",
-            "2021-3-5-1",
-            "2021/3-5",
-            "2021年3月5",
-            "20211305",
-            "2021030",
-            "44260",
-            "2021-03-05 25:00",
-            "2021-03-05 noon",
-            "March 5, 2021",
-        ] {
-            assert_eq!(parse_date(text), None, "{text}");
-        }
-    }
-
-    #[test]
     fn the_gsxt_header_spellings_map_to_their_columns() {
         let header = [
             "序号",
@@ -659,14 +521,14 @@ mod tests {
     fn no_header_spelling_names_two_dishonest_columns() {
         for column in DishonestColumn::ALL {
             for alias in column.aliases() {
-                let normalised = crate::directory::normalise_header(alias);
+                let normalised = crate::header::normalise_header(alias);
                 let matching: Vec<DishonestColumn> = DishonestColumn::ALL
                     .into_iter()
                     .filter(|c| c.matches_header(&normalised))
                     .collect();
                 assert_eq!(matching, [column], "{alias}");
             }
-            assert!(column.matches_header(&crate::directory::normalise_header(column.header_zh())));
+            assert!(column.matches_header(&crate::header::normalise_header(column.header_zh())));
         }
     }
 
@@ -828,16 +690,6 @@ mod tests {
         let errors = parse(&with(&[(C::ListedOn, "")])).unwrap_err();
         assert_eq!(errors[0].key(), "dishonest_row.required_missing");
         assert!(errors[0].message(Lang::Zh).contains("必填项为空"));
-    }
-
-    #[test]
-    fn names_are_normalised_for_matching() {
-        assert_eq!(
-            normalise_name(" 长沙某某科技有限公司（分公司） "),
-            normalise_name("长沙某某科技有限公司 (分公司)")
-        );
-        assert_eq!(normalise_name("ａｂｃ 科技\u{3000}公司"), "ABC科技公司");
-        assert_eq!(normalise_name("abc(Hunan)"), "ABC(HUNAN)");
     }
 
     #[test]

@@ -23,8 +23,9 @@
 use chrono::NaiveDate;
 use serde::{Deserialize, Serialize};
 
+use crate::date::format_date;
 use crate::directory::{DirectoryRow, OperatingStatus};
-use crate::dishonest::{DishonestEntry, format_date};
+use crate::dishonest::DishonestEntry;
 use crate::lang::{Lang, Localized};
 use crate::money::Money;
 use crate::sme::{Classification, SizeClass, SmeError};

@@ -5,8 +5,8 @@
 use std::fmt;
 use std::marker::PhantomData;
 
-use crate::directory::{cell, map_header};
 use crate::lang::{Lang, Localized};
+use crate::text::fold_full_width;
 
 /// A column of some kind of sheet.
 pub trait SheetColumn: Copy + Eq + fmt::Debug + 'static {
@@ -20,6 +20,69 @@ pub trait SheetColumn: Copy + Eq + fmt::Debug + 'static {
     fn matches_header(self, normalised: &str) -> bool;
     fn name(self, lang: Lang) -> &'static str;
 }
+
+/// Normalise a header cell for matching: drop a BOM, fold full-width forms (（）, Ａ, ：) to
+/// ASCII, turn 【】 and [] into (), drop whitespace, `_` and `-`, drop the `*` that templates
+/// use to mark required columns, lower-case ASCII. "营业收入（万元）", "营业收入 (万元)" and
+/// "Operating-Revenue" become "营业收入(万元)" and "operatingrevenue".
+pub fn normalise_header(text: &str) -> String {
+    let folded: String = text
+        .chars()
+        .filter(|c| *c != '\u{FEFF}')
+        .map(fold_full_width)
+        .map(|c| match c {
+            '【' | '[' => '(',
+            '】' | ']' => ')',
+            other => other,
+        })
+        .filter(|c| !c.is_whitespace() && !matches!(c, '_' | '-'))
+        .map(|c| c.to_ascii_lowercase())
+        .collect();
+    folded.trim_matches('*').to_string()
+}
+
+/// Does a normalised header name this column? Whole names only: the header must equal an
+/// alias, possibly followed by bracketed units of the column or generic annotations.
+pub(crate) fn header_matches(
+    normalised: &str,
+    aliases: &[&str],
+    is_unit: impl Fn(&str) -> bool,
+) -> bool {
+    let named = |text: &str| aliases.iter().any(|a| normalise_header(a) == text);
+    if named(normalised) {
+        return true;
+    }
+    for (before, group) in trailing_groups(normalised) {
+        let annotation = ANNOTATIONS.iter().any(|a| normalise_header(a) == group);
+        if !(is_unit(group) || annotation) {
+            return false;
+        }
+        if named(before) {
+            return true;
+        }
+    }
+    false
+}
+
+/// The bracketed groups at the end of a normalised header, last first, each with the text
+/// before it: "营业收入(万元)(必填)" gives ("营业收入(万元)", "必填"), then ("营业收入",
+/// "万元").
+pub(crate) fn trailing_groups(normalised: &str) -> impl Iterator<Item = (&str, &str)> {
+    let mut rest = normalised;
+    std::iter::from_fn(move || {
+        let inner = rest.strip_suffix(')')?;
+        let open = inner.rfind('(')?;
+        let group = inner.get(open + 1..)?;
+        rest = inner.get(..open)?;
+        Some((rest, group))
+    })
+}
+
+/// Notes a template may put in a trailing bracket of any header: "企业名称（必填）".
+#[rustfmt::skip]
+const ANNOTATIONS: &[&str] = &[
+    "必填", "选填", "可选", "非必填", "必录", "required", "optional",
+];
 
 /// Which header cell holds which column.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -71,6 +134,46 @@ impl<C: SheetColumn> HeaderMap<C> {
     pub fn ignored(&self) -> &[usize] {
         &self.ignored
     }
+}
+
+/// Map header cells to columns. `matches(column, normalised_header)` says whether a header
+/// names a column. Returns the index of each column (in `all`'s order) and the header cells
+/// that matched none; the first column named twice is an error.
+fn map_header<C: Copy, S: AsRef<str>>(
+    header: &[S],
+    all: &[C],
+    matches: impl Fn(C, &str) -> bool,
+) -> Result<(Vec<Option<usize>>, Vec<usize>), C> {
+    let mut indices = vec![None; all.len()];
+    let mut ignored = Vec::new();
+    for (index, cell) in header.iter().enumerate() {
+        let normalised = normalise_header(cell.as_ref());
+        if normalised.is_empty() {
+            ignored.push(index);
+            continue;
+        }
+        let found = all
+            .iter()
+            .zip(indices.iter_mut())
+            .find(|(column, _)| matches(**column, &normalised));
+        match found {
+            Some((&column, slot)) => {
+                if slot.is_some() {
+                    return Err(column);
+                }
+                *slot = Some(index);
+            }
+            None => ignored.push(index),
+        }
+    }
+    Ok((indices, ignored))
+}
+
+/// The cell at `index`, or "" when there is no such column or the row is short.
+pub(crate) fn cell<S: AsRef<str>>(row: &[S], index: Option<usize>) -> &str {
+    index
+        .and_then(|i| row.get(i))
+        .map_or("", |cell| cell.as_ref())
 }
 
 /// Why a header row cannot be imported.

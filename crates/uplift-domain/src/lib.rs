@@ -3,6 +3,7 @@
 //!
 //! No IO, no async, no SQL, no HTTP: every function here is deterministic and unit-tested.
 
+pub mod date;
 pub mod directory;
 pub mod dishonest;
 pub mod division;
@@ -16,6 +17,7 @@ pub mod permission;
 pub mod privacy;
 pub mod role;
 pub mod sme;
+pub mod text;
 pub mod uscc;
 
 pub use lang::Lang;

@@ -9,6 +9,7 @@ use serde::{Deserialize, Serialize};
 use thiserror::Error;
 
 use crate::lang::{Lang, Localized};
+use crate::text::fold_full_width;
 
 /// Yuan in one 万元.
 const YUAN_PER_WAN: i64 = 10_000;
@@ -127,6 +128,10 @@ impl Money {
         }
         let not_a_number = || MoneyError::NotANumber(trimmed.to_string());
 
+        // Full-width digits, `．`, `－`/`＋` and the full-width comma (a thousands separator,
+        // as typed with a Chinese input method) read as their ASCII forms. Any other folded
+        // character is still not part of a number, so folding every form rejects the same
+        // input; errors quote `trimmed`, never the folded text.
         let normalised: String = trimmed.chars().map(fold_full_width).collect();
         let mut text = normalised.as_str();
         for suffix in unit.suffixes() {
@@ -211,17 +216,6 @@ impl Money {
             let decimals = format!("{rest:04}");
             format!("{sign}{wan}.{}", decimals.trim_end_matches('0'))
         }
-    }
-}
-
-/// Full-width forms (U+FF01–U+FF5E) that matter for a number, folded to ASCII; the full-width
-/// comma counts as a thousands separator, as it does when typed in a Chinese input method.
-fn fold_full_width(c: char) -> char {
-    match c {
-        '０'..='９' | '．' | '，' | '－' | '＋' => {
-            char::from_u32(u32::from(c) - 0xFEE0).unwrap_or(c)
-        }
-        other => other,
     }
 }
 

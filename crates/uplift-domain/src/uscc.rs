@@ -12,6 +12,7 @@ use serde::{Deserialize, Serialize};
 use thiserror::Error;
 
 use crate::lang::{Lang, Localized};
+use crate::text::fold_full_width;
 
 /// GB 32100-2015 §4.1: the code's character set, digits and upper-case Latin letters without
 /// I, O, Z, S, V (too easily confused with 1, 0, 2, 5, U). A character's value is its index.
@@ -70,7 +71,12 @@ impl Uscc {
         } else {
             trimmed
                 .chars()
-                .map(|c| fold_full_width(c).to_ascii_uppercase())
+                // An ideographic space inside a code is left as typed, so that the
+                // invalid-character error names the character the user sees in the cell.
+                .map(|c| match c {
+                    '\u{3000}' => c,
+                    other => fold_full_width(other).to_ascii_uppercase(),
+                })
                 .collect()
         };
         if code.is_empty() {
@@ -202,14 +208,6 @@ fn org_code_warning(code: &str) -> Option<UsccWarning> {
     let found = code.get(16..17)?.chars().next()?;
     let expected = org_check_char(body)?;
     (expected != found).then_some(UsccWarning::OrganisationCodeCheck { expected, found })
-}
-
-/// Full-width ASCII forms (U+FF01–U+FF5E) folded to ASCII.
-fn fold_full_width(c: char) -> char {
-    match c {
-        '\u{FF01}'..='\u{FF5E}' => char::from_u32(u32::from(c) - 0xFEE0).unwrap_or(c),
-        other => other,
-    }
 }
 
 impl fmt::Display for Uscc {
@@ -435,6 +433,17 @@ mod tests {
     fn full_width_characters_are_folded_to_ascii() {
         let parsed = Uscc::parse("９１３１０１１５ＭＡ１Ｋ３ＢＴＰ２Ｂ").unwrap();
         assert_eq!(parsed.uscc.as_str(), "91310115MA1K3BTP2B");
+    }
+
+    #[test]
+    fn an_ideographic_space_inside_a_code_is_named_as_typed() {
+        assert_eq!(
+            Uscc::parse("9131011\u{3000}MA1K3BTP2B"),
+            Err(UsccError::InvalidChar {
+                position: 8,
+                ch: '\u{3000}'
+            })
+        );
     }
 
     #[test]

@@ -36,7 +36,7 @@ pub async fn for_enterprise(
     uscc: &str,
     name: &str,
 ) -> StoreResult<Vec<dishonest_entry::Model>> {
-    let key = uplift_domain::dishonest::normalise_name(name);
+    let key = uplift_domain::text::normalise_name(name);
     Ok(dishonest_entry::Entity::find()
         .filter(
             sea_orm::Condition::any()

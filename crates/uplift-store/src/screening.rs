@@ -13,10 +13,10 @@ use sea_orm::{
     QuerySelect, Statement,
 };
 use uplift_domain::directory::OperatingStatus;
-use uplift_domain::dishonest::normalise_name;
 use uplift_domain::eligibility::{self, DishonestHit, EligibilityRules, Facts, Verdict, screen};
 use uplift_domain::money::Money;
 use uplift_domain::sme::{self, Industry, SmeFigures};
+use uplift_domain::text::normalise_name;
 
 use crate::audit::WriteTx;
 use crate::enterprises::Enterprise;

@@ -21,9 +21,9 @@ use sea_orm::{
     ColumnTrait, EntityTrait, JoinType, QueryFilter, QueryOrder, QuerySelect, QueryTrait,
     RelationTrait,
 };
-use uplift_domain::dishonest::normalise_name_into;
 use uplift_domain::eligibility::Rule;
 use uplift_domain::sme::{Industry, SizeClass};
+use uplift_domain::text::normalise_name_into;
 
 use crate::entity::{enterprise, enterprise_history};
 use crate::{Store, StoreError, StoreResult};

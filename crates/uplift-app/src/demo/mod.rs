@@ -411,7 +411,7 @@ pub async fn load(app: &App, passwords: &Passwords) -> AppResult<Created> {
         };
         uplift_store::entity::dishonest_entry::ActiveModel {
             name: Set(name.clone()),
-            name_key: Set(uplift_domain::dishonest::normalise_name(name)),
+            name_key: Set(uplift_domain::text::normalise_name(name)),
             uscc: Set(Some(uscc.clone())),
             registration_number: Set(None),
             listed_on: Set(listed_on),

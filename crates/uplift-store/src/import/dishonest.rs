@@ -6,10 +6,9 @@ use std::path::Path;
 
 use sea_orm::{ActiveModelTrait, EntityTrait, Set};
 use uplift_domain::Lang;
-use uplift_domain::dishonest::{
-    DishonestColumnMap, DishonestEntry, normalise_name, parse_dishonest_row,
-};
+use uplift_domain::dishonest::{DishonestColumnMap, DishonestEntry, parse_dishonest_row};
 use uplift_domain::lang::Localized;
+use uplift_domain::text::normalise_name;
 use uplift_sheets::{OpenOptions, SheetReader};
 
 use super::report::ErrorReport;
