@@ -61,9 +61,10 @@ async fn check_links(tx: &WriteTx, new: &NewUser) -> StoreResult<()> {
     Ok(())
 }
 
-/// Create an account. The password must satisfy [`password::check`].
+/// Create an account. The password must satisfy [`password::check_without_context`].
 pub async fn create(tx: &mut WriteTx, new: NewUser) -> StoreResult<user::Model> {
-    password::check(&new.password).map_err(|e| StoreError::Invalid(format!("password:{e}")))?;
+    password::check_without_context(&new.password)
+        .map_err(|e| StoreError::Invalid(format!("password:{e}")))?;
     let hash = hash_blocking(new.password.clone()).await?;
     create_with_hash(tx, new, hash).await
 }
@@ -164,7 +165,8 @@ pub async fn set_disabled(tx: &mut WriteTx, id: i64, disabled: bool) -> StoreRes
 
 /// Set a new password; also lifts a lockout and ends the account's sessions.
 pub async fn reset_password(tx: &mut WriteTx, id: i64, new_password: &str) -> StoreResult<()> {
-    password::check(new_password).map_err(|e| StoreError::Invalid(format!("password:{e}")))?;
+    password::check_without_context(new_password)
+        .map_err(|e| StoreError::Invalid(format!("password:{e}")))?;
     let hash = hash_blocking(new_password.to_string()).await?;
     let account = load_in(tx, id).await?;
     let mut active: user::ActiveModel = account.into();

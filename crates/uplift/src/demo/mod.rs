@@ -68,7 +68,7 @@ pub async fn ensure_loaded(
     }
     let passwords = match shared_password {
         Some(pw) if !pw.is_empty() => {
-            uplift_domain::password::check(&pw)
+            uplift_domain::password::check_without_context(&pw)
                 .map_err(|e| anyhow::anyhow!("UPLIFT_DEMO_PASSWORD: {e}"))?;
             Passwords::Shared(pw)
         }
