@@ -14,6 +14,7 @@ pub mod password;
 pub mod privacy;
 pub mod role;
 pub mod sme;
+pub mod totp;
 pub mod uscc;
 
 pub use lang::Lang;
