@@ -12,6 +12,7 @@ pub mod lang;
 pub mod money;
 pub mod password;
 pub mod privacy;
+pub mod recovery;
 pub mod role;
 pub mod sme;
 pub mod totp;
