@@ -682,6 +682,48 @@ mod tests {
         assert!(must_rotate(changed, changed + Duration::days(91), &policy));
     }
 
+    /// Entries of the list that have a letter: the ones the core rule is about.
+    fn common_words() -> Vec<String> {
+        let mut words: Vec<String> = COMMON
+            .0
+            .iter()
+            .filter(|p| p.chars().any(char::is_alphabetic))
+            .cloned()
+            .collect();
+        words.sort();
+        words
+    }
+
+    proptest::proptest! {
+        #[test]
+        fn any_common_password_dressed_with_digits_and_symbols_is_refused(
+            pick in 0usize..9_000,
+            before in "[0-9!@#$%^&*.]{0,4}",
+            after in "[0-9!@#$%^&*.]{0,8}",
+            upper in proptest::collection::vec(proptest::bool::ANY, 16),
+        ) {
+            let words = common_words();
+            let word = &words[pick % words.len()];
+            let cased: String = word
+                .chars()
+                .zip(upper.iter().cycle())
+                .map(|(c, &up)| if up { c.to_ascii_uppercase() } else { c })
+                .collect();
+            let dressed = format!("{before}{cased}{after}");
+            proptest::prop_assert!(common_refusal(&dressed).is_some(), "{dressed}");
+        }
+
+        #[test]
+        fn the_check_takes_any_text_without_failing(
+            password in "\\PC{0,140}",
+            username in "[a-z0-9._-]{0,12}",
+            display_name in "\\PC{0,8}",
+        ) {
+            let ctx = PasswordContext { username: &username, display_name: &display_name };
+            let _ = check(&password, &ctx);
+        }
+    }
+
     #[test]
     fn a_change_time_in_the_future_forces_nothing() {
         let policy = RotationPolicy {
