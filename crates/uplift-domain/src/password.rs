@@ -29,7 +29,7 @@ pub const MAX_LENGTH: usize = 128;
 pub const MIN_CLASSES: usize = 3;
 
 /// A user name or display name is looked for in the password only from this many
-/// characters on: a two-letter name would refuse half the dictionary.
+/// characters on: a two-letter name is part of too many unrelated words.
 pub const MIN_NAME_LENGTH: usize = 3;
 /// The parts of a name (`zhang` in `zhang.wei`, `Xiaoming` in `Zhang Xiaoming`) are looked
 /// for from this many characters on: three-letter parts such as `wei` or `li` are syllables
@@ -39,6 +39,8 @@ pub const MIN_NAME_PART_LENGTH: usize = 4;
 /// How many passwords of an account may not be chosen again: the one in use and the four
 /// before it. "Do not reuse the last ~5" is common 等保 evaluator practice for
 /// L3-CES1-01 (reliability-research.md §1.2 and checklist AUTH-03); not standard text.
+/// OWASP ASVS 4.0.3 V2.1.10 advises against history rules; as with composition, the
+/// national practice wins and the deviation belongs in the security design document.
 pub const HISTORY_DEPTH: usize = 5;
 
 /// Words that name this platform or its operators, refused inside any password (lower case;
@@ -47,9 +49,10 @@ pub const HISTORY_DEPTH: usize = 5;
 /// - `xiaowei`, `tisheng`, `renzheng`: the pinyin of 小微, 提升 and 认证 in the programme's
 ///   name 小微企业质量管理体系认证提升行动;
 /// - `xwqy`: the pinyin initials of 小微企业 (Chinese systems are often given `xwqy@…`);
-/// - `scjg`: the initials of 市场监管, the regulators running the platform — `Scjg@123456` is
-///   the textbook weak password of a market-regulation office;
-/// - the same names in characters, as a user of the Chinese interface would type them.
+/// - `scjg`: the initials of 市场监管, the regulators running the platform — `Scjg@123456`
+///   is the kind of password an office shares;
+/// - the programme's name in characters (小微企业, 认证提升, 提升行动), as a user of the
+///   Chinese interface would type it.
 ///
 /// Years (`2024`, `1990`) are not refused on their own: a word plus a year is already caught
 /// by the common-password rule when the word is common, and refusing every four-digit year
