@@ -15,9 +15,11 @@ pub mod money;
 pub mod password;
 pub mod permission;
 pub mod privacy;
+pub mod recovery;
 pub mod role;
 pub mod sme;
 pub mod text;
+pub mod totp;
 pub mod uscc;
 
 pub use lang::Lang;

@@ -85,6 +85,29 @@ impl Role {
             Role::Enterprise => None,
         }
     }
+
+    /// Must an account of this role pass a second factor (TOTP) to get a session?
+    ///
+    /// Every staff account does: regulators, certification bodies, support units, experts
+    /// and both administrators see many enterprises' records or run the system, and 等保
+    /// L3-CES1-04 asks for two combined authentication techniques, one cryptographic; ASVS
+    /// 4.0.3 4.3.1 asks for MFA on administrative interfaces (checklist AUTH-05). Enterprise
+    /// contacts see one enterprise, their own, and many share a computer or have no
+    /// smartphone at hand: they may enrol, but are not made to.
+    ///
+    /// No wildcard arm: a new role must be decided here.
+    pub fn requires_second_factor(self) -> bool {
+        match self {
+            Role::Province
+            | Role::City
+            | Role::CertificationBody
+            | Role::SupportUnit
+            | Role::Expert
+            | Role::SystemAdmin
+            | Role::AuditAdmin => true,
+            Role::Enterprise => false,
+        }
+    }
 }
 
 /// The kinds of organisation that take part in the programme.
@@ -227,5 +250,21 @@ mod tests {
             Scope::for_account(Role::AuditAdmin, Some(1), Some("430000"), None),
             Scope::Nothing
         );
+    }
+
+    #[test]
+    fn every_staff_account_needs_a_second_factor_and_an_enterprise_contact_may_opt_in() {
+        for role in Role::ALL {
+            let expected = role != Role::Enterprise;
+            assert_eq!(role.requires_second_factor(), expected, "{}", role.key());
+        }
+        assert!(Role::Province.requires_second_factor());
+        assert!(Role::City.requires_second_factor());
+        assert!(Role::CertificationBody.requires_second_factor());
+        assert!(Role::SupportUnit.requires_second_factor());
+        assert!(Role::Expert.requires_second_factor());
+        assert!(Role::SystemAdmin.requires_second_factor());
+        assert!(Role::AuditAdmin.requires_second_factor());
+        assert!(!Role::Enterprise.requires_second_factor());
     }
 }

@@ -9,7 +9,7 @@ use crate::audit::WriteTx;
 use crate::entity::{enterprise, organisation, user};
 use crate::sessions::delete_for_user;
 use crate::{Page, PageRequest, Refusal, Store, StoreError, StoreResult, now};
-use uplift_domain::password;
+use uplift_domain::password::{self, PasswordContext};
 use uplift_domain::role::Role;
 
 #[derive(Debug, Clone)]
@@ -58,9 +58,16 @@ async fn check_links(tx: &WriteTx, new: &NewUser) -> StoreResult<()> {
     Ok(())
 }
 
-/// Create an account. The password must satisfy [`password::check`].
+/// Create an account. The password must satisfy [`password::check_without_context`].
 pub async fn create(tx: &mut WriteTx, new: NewUser) -> StoreResult<user::Model> {
-    password::check(&new.password).map_err(Refusal::Password)?;
+    password::check(
+        &new.password,
+        &PasswordContext {
+            username: &new.username,
+            display_name: &new.display_name,
+        },
+    )
+    .map_err(Refusal::Password)?;
     let hash = hash_blocking(new.password.clone()).await?;
     create_with_hash(tx, new, hash).await
 }
@@ -131,6 +138,18 @@ pub async fn get(store: &Store, id: i64) -> StoreResult<user::Model> {
         .ok_or(StoreError::NotFound)
 }
 
+/// The password rule for this account: common passwords and its own names refused.
+fn check_for(account: &user::Model, password: &str) -> StoreResult<()> {
+    password::check(
+        password,
+        &PasswordContext {
+            username: &account.username,
+            display_name: &account.display_name,
+        },
+    )
+    .map_err(|e| Refusal::Password(e).into())
+}
+
 pub async fn get_in(tx: &WriteTx, id: i64) -> StoreResult<user::Model> {
     load_in(tx, id).await
 }
@@ -168,9 +187,9 @@ pub async fn set_disabled(tx: &mut WriteTx, id: i64, disabled: bool) -> StoreRes
 /// a lockout, ends the account's sessions, and makes the owner change it at the next
 /// login.
 pub async fn reset_password(tx: &mut WriteTx, id: i64, new_password: &str) -> StoreResult<()> {
-    password::check(new_password).map_err(Refusal::Password)?;
-    let hash = hash_blocking(new_password.to_string()).await?;
     let account = load_in(tx, id).await?;
+    check_for(&account, new_password)?;
+    let hash = hash_blocking(new_password.to_string()).await?;
     let mut active: user::ActiveModel = account.into();
     active.password_hash = Set(hash);
     active.failed_logins = Set(0);
@@ -202,7 +221,7 @@ pub async fn change_own_password(
     {
         return Err(Refusal::WrongCurrentPassword.into());
     }
-    password::check(new_password).map_err(Refusal::Password)?;
+    check_for(&account, new_password)?;
     let hash = hash_blocking(new_password.to_string()).await?;
     let mut active: user::ActiveModel = account.into();
     active.password_hash = Set(hash);

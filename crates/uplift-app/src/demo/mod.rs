@@ -70,7 +70,7 @@ pub async fn ensure_loaded(
 ) -> AppResult<Option<Created>> {
     let passwords = match shared_password {
         Some(pw) if !pw.is_empty() => {
-            uplift_domain::password::check(&pw).map_err(Refusal::Password)?;
+            uplift_domain::password::check_without_context(&pw).map_err(Refusal::Password)?;
             Passwords::Shared(pw)
         }
         _ => Passwords::Random,
