@@ -13,7 +13,7 @@
 
 use std::fmt;
 
-use chrono::{Datelike, NaiveDate};
+use chrono::NaiveDate;
 use serde::{Deserialize, Serialize};
 
 use crate::directory::{fold_full_width, header_matches};
@@ -276,7 +276,7 @@ impl DishonestRowError {
 /// "2021年3月5日" in Chinese, "2021-03-05" in English.
 pub(crate) fn format_date(date: NaiveDate, lang: Lang) -> String {
     match lang {
-        Lang::Zh => format!("{}年{}月{}日", date.year(), date.month(), date.day()),
+        Lang::Zh => crate::cst::format_date_zh(date),
         Lang::En => date.to_string(),
     }
 }
