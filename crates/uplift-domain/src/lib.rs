@@ -3,6 +3,7 @@
 //!
 //! No IO, no async, no SQL, no HTTP: every function here is deterministic and unit-tested.
 
+pub mod campaign;
 pub mod cst;
 pub mod directory;
 pub mod dishonest;
@@ -16,5 +17,6 @@ pub mod privacy;
 pub mod role;
 pub mod sme;
 pub mod uscc;
+pub mod workflow;
 
 pub use lang::Lang;
