@@ -15,6 +15,8 @@
 //!                                                       └──────▶ not_certified
 //!   certified/surveillance ─▶ case_submitted;  certified/surveillance/case_submitted/
 //!   not_certified ─▶ completed;  any non-final ─▶ withdrawn
+//!   applied ─decline▶ declined;  submitted ─return▶ returned;
+//!   recommended ─edit▶ recommended;  recommended ─withdraw_recommendation▶ (none)
 //! ```
 //!
 //! The caller (a use case) knows the campaign, the city's list and the participation, and
