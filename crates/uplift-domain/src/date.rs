@@ -1,6 +1,6 @@
 //! Dates as they arrive in spreadsheet cells, and as the platform writes them in sentences.
 
-use chrono::{Datelike, NaiveDate};
+use chrono::NaiveDate;
 
 use crate::lang::Lang;
 use crate::text::fold_full_width;
@@ -73,7 +73,7 @@ fn is_time(text: &str) -> bool {
 /// "2021年3月5日" in Chinese, "2021-03-05" in English.
 pub(crate) fn format_date(date: NaiveDate, lang: Lang) -> String {
     match lang {
-        Lang::Zh => format!("{}年{}月{}日", date.year(), date.month(), date.day()),
+        Lang::Zh => crate::cst::format_date_zh(date),
         Lang::En => date.to_string(),
     }
 }

@@ -12,6 +12,13 @@
 //! | [`Rule::Operating`] | 处于正常生产运营状态 | required |
 //! | [`Rule::NotDishonest`] | 未列入严重违法失信名单 | required |
 //! | [`Rule::Contact`] | 指定专人负责 | name and phone |
+//! | [`Rule::SelectedBefore`] | (see below) | ineligible |
+//!
+//! [`Rule::SelectedBefore`] is not in the notice's list: the notice continues the action
+//! year after year ("今年继续在全省范围内遴选50家", line 5), and the Campaign issue asks that an
+//! enterprise already selected in an earlier campaign be flagged, ineligible by default so
+//! that the places reach enterprises not yet helped, and configurable (a warning only, or
+//! not checked) for a province that wants to help some again.
 //!
 //! "具备相关法定资质、资格", "具备质量管理体系建设的基本条件" and "高层提升意愿强烈" need a
 //! person's judgement (licences, a visit, a conversation); the city records them when it
@@ -48,6 +55,50 @@ pub struct EligibilityRules {
     pub exclude_dishonest: bool,
     /// A contact person with both name and phone.
     pub require_contact: bool,
+    /// What an earlier campaign's selection means for this one.
+    pub selected_before: PriorSelection,
+}
+
+/// How a campaign treats an enterprise selected in an earlier campaign.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Default, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum PriorSelection {
+    /// Ineligible: the places go to enterprises the programme has not helped yet.
+    #[default]
+    Ineligible,
+    /// Shown as a warning beside the verdict; the enterprise stays eligible.
+    Warning,
+    /// Not checked.
+    Ignored,
+}
+
+impl PriorSelection {
+    pub const ALL: [PriorSelection; 3] = [
+        PriorSelection::Ineligible,
+        PriorSelection::Warning,
+        PriorSelection::Ignored,
+    ];
+
+    pub fn key(self) -> &'static str {
+        match self {
+            PriorSelection::Ineligible => "ineligible",
+            PriorSelection::Warning => "warning",
+            PriorSelection::Ignored => "ignored",
+        }
+    }
+
+    pub fn from_key(key: &str) -> Option<PriorSelection> {
+        PriorSelection::ALL.into_iter().find(|p| p.key() == key)
+    }
+
+    /// The choice as the rules page offers it.
+    pub fn name(self, lang: Lang) -> &'static str {
+        match self {
+            PriorSelection::Ineligible => lang.pick("视为不符合条件", "Ineligible"),
+            PriorSelection::Warning => lang.pick("仅提示", "Warning only"),
+            PriorSelection::Ignored => lang.pick("不检查", "Not checked"),
+        }
+    }
 }
 
 impl Default for EligibilityRules {
@@ -59,6 +110,7 @@ impl Default for EligibilityRules {
             require_operating: true,
             exclude_dishonest: true,
             require_contact: true,
+            selected_before: PriorSelection::Ineligible,
         }
     }
 }
@@ -72,7 +124,18 @@ impl EligibilityRules {
             Rule::Operating => self.require_operating,
             Rule::NotDishonest => self.exclude_dishonest,
             Rule::Contact => self.require_contact,
+            Rule::SelectedBefore => self.selected_before != PriorSelection::Ignored,
         }
+    }
+
+    /// Does a failure of this rule only warn, leaving the enterprise eligible?
+    pub fn warns_only(&self, rule: Rule) -> bool {
+        rule == Rule::SelectedBefore && self.selected_before == PriorSelection::Warning
+    }
+
+    /// Does a failure of this rule make the enterprise ineligible?
+    fn excludes(&self, rule: Rule) -> bool {
+        self.applies(rule) && !self.warns_only(rule)
     }
 }
 
@@ -85,16 +148,19 @@ pub enum Rule {
     Operating,
     NotDishonest,
     Contact,
+    /// 往年已入选 — selected in an earlier campaign.
+    SelectedBefore,
 }
 
 impl Rule {
-    /// In the order of the notice.
-    pub const ALL: [Rule; 5] = [
+    /// In the order of the notice, the campaign's own rule last.
+    pub const ALL: [Rule; 6] = [
         Rule::SizeClass,
         Rule::MainRevenue,
         Rule::Operating,
         Rule::NotDishonest,
         Rule::Contact,
+        Rule::SelectedBefore,
     ];
 
     pub fn key(self) -> &'static str {
@@ -104,6 +170,7 @@ impl Rule {
             Rule::Operating => "operating",
             Rule::NotDishonest => "not_dishonest",
             Rule::Contact => "contact",
+            Rule::SelectedBefore => "selected_before",
         }
     }
 
@@ -121,6 +188,9 @@ impl Rule {
                 "Not on the serious illegal and dishonest list",
             ),
             Rule::Contact => lang.pick("指定专人负责", "Designated contact person"),
+            Rule::SelectedBefore => {
+                lang.pick("往年未入选提升行动", "Not selected in an earlier campaign")
+            }
         }
     }
 }
@@ -140,11 +210,16 @@ pub struct Facts<'a> {
     pub dishonest: Option<DishonestHit<'a>>,
     pub contact_name: Option<&'a str>,
     pub contact_phone: Option<&'a str>,
+    /// The year of an earlier campaign that selected the enterprise (the latest, if
+    /// several); None if none did. Known from past participations, not from the directory.
+    pub selected_in_earlier_campaign: Option<u16>,
 }
 
 impl<'a> Facts<'a> {
     /// The facts of a directory row, with its 划型 result (`row.classify()`, kept by the
-    /// caller so that the error can be borrowed) and its active dishonest-list entry.
+    /// caller so that the error can be borrowed) and its active dishonest-list entry. An
+    /// earlier selection is not in a directory row: the caller sets
+    /// `selected_in_earlier_campaign` from past participations.
     pub fn from_row(
         row: &'a DirectoryRow,
         classification: &'a Result<Classification, SmeError>,
@@ -157,6 +232,7 @@ impl<'a> Facts<'a> {
             dishonest,
             contact_name: row.contact_name.as_deref(),
             contact_phone: row.contact_phone.as_deref(),
+            selected_in_earlier_campaign: None,
         }
     }
 }
@@ -204,6 +280,10 @@ enum Finding {
         name: Option<String>,
         has_phone: bool,
     },
+    NotSelectedBefore,
+    SelectedBefore {
+        year: u16,
+    },
 }
 
 /// The result of one rule for one enterprise; [`Localized::message`] says why.
@@ -214,6 +294,9 @@ pub struct RuleOutcome {
     pub passed: bool,
     /// False when the campaign switched the rule off; it then does not count.
     pub applied: bool,
+    /// True when the campaign made the rule a warning: a failure is shown but the enterprise
+    /// stays eligible ([`PriorSelection::Warning`]).
+    pub warning_only: bool,
     finding: Finding,
 }
 
@@ -243,6 +326,8 @@ impl RuleOutcome {
                 has_phone: false, ..
             } => "eligibility.contact.phone_missing",
             Finding::Contact { .. } => "eligibility.contact.designated",
+            Finding::NotSelectedBefore => "eligibility.selected_before.no",
+            Finding::SelectedBefore { .. } => "eligibility.selected_before.yes",
         }
     }
 }
@@ -398,6 +483,25 @@ impl Localized for RuleOutcome {
             ) => {
                 format!("contact person designated: {name}")
             }
+            (Finding::NotSelectedBefore, _) => lang
+                .pick("往年未入选提升行动", "not selected in an earlier campaign")
+                .to_string(),
+            (Finding::SelectedBefore { year }, Lang::Zh) => format!(
+                "已在{year}年提升行动中入选{}",
+                if self.warning_only {
+                    "（仅提示，不影响资格）"
+                } else {
+                    ""
+                }
+            ),
+            (Finding::SelectedBefore { year }, Lang::En) => format!(
+                "selected in the {year} campaign{}",
+                if self.warning_only {
+                    " (a warning only: still eligible)"
+                } else {
+                    ""
+                }
+            ),
         }
     }
 }
@@ -405,17 +509,26 @@ impl Localized for RuleOutcome {
 /// The screening result: every rule's outcome, in [`Rule::ALL`] order.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Verdict {
-    /// True iff every applied rule passed.
+    /// True iff every applied rule that is not a warning passed.
     pub eligible: bool,
     pub outcomes: Vec<RuleOutcome>,
 }
 
 impl Verdict {
-    /// The applied rules that failed, in [`Rule::ALL`] order.
+    /// The applied rules that failed and make the enterprise ineligible, in [`Rule::ALL`]
+    /// order.
     pub fn failed(&self) -> impl Iterator<Item = Rule> + '_ {
         self.outcomes
             .iter()
-            .filter(|o| o.applied && !o.passed)
+            .filter(|o| o.applied && !o.passed && !o.warning_only)
+            .map(|o| o.rule)
+    }
+
+    /// The rules that failed but only warn.
+    pub fn warnings(&self) -> impl Iterator<Item = Rule> + '_ {
+        self.outcomes
+            .iter()
+            .filter(|o| o.applied && !o.passed && o.warning_only)
             .map(|o| o.rule)
     }
 
@@ -425,7 +538,7 @@ impl Verdict {
 }
 
 /// Screen one enterprise. Every rule is reported, switched-off ones with `applied: false`;
-/// the enterprise is eligible iff every applied rule passes. Facts that are unknown fail
+/// the enterprise is eligible iff every applied rule passes, warnings aside. Facts that are unknown fail
 /// their rule (an unknown status is not "正常生产运营", an unreported revenue is not "2000万
 /// 以上"): the city completes the record or the enterprise is not recommended.
 pub fn screen(rules: &EligibilityRules, facts: &Facts<'_>) -> Verdict {
@@ -438,6 +551,7 @@ pub fn screen(rules: &EligibilityRules, facts: &Facts<'_>) -> Verdict {
                     rule,
                     passed,
                     applied: true,
+                    warning_only: rules.warns_only(rule),
                     finding,
                 }
             } else {
@@ -445,13 +559,16 @@ pub fn screen(rules: &EligibilityRules, facts: &Facts<'_>) -> Verdict {
                     rule,
                     passed: true,
                     applied: false,
+                    warning_only: false,
                     finding: Finding::SwitchedOff,
                 }
             }
         })
         .collect();
     Verdict {
-        eligible: outcomes.iter().all(|o| !o.applied || o.passed),
+        eligible: outcomes
+            .iter()
+            .all(|o| !o.applied || o.passed || o.warning_only),
         outcomes,
     }
 }
@@ -479,6 +596,7 @@ fn passes(rule: Rule, rules: &EligibilityRules, facts: &Facts<'_>) -> bool {
         Rule::Contact => {
             present(facts.contact_name).is_some() && present(facts.contact_phone).is_some()
         }
+        Rule::SelectedBefore => facts.selected_in_earlier_campaign.is_none(),
     }
 }
 
@@ -510,18 +628,23 @@ fn finding(rule: Rule, rules: &EligibilityRules, facts: &Facts<'_>) -> Finding {
             name: present(facts.contact_name).map(str::to_string),
             has_phone: present(facts.contact_phone).is_some(),
         },
+        Rule::SelectedBefore => match facts.selected_in_earlier_campaign {
+            None => Finding::NotSelectedBefore,
+            Some(year) => Finding::SelectedBefore { year },
+        },
     }
 }
 
-/// The applied rules the facts fail, in [`Rule::ALL`] order, without explaining them:
-/// what an import stores for each of a province's million rows.
+/// The rules the facts fail that make the enterprise ineligible (applied, not a warning), in
+/// [`Rule::ALL`] order, without explaining them: what an import stores for each of a
+/// province's million rows.
 pub fn failed_rules<'a>(
     rules: &'a EligibilityRules,
     facts: &'a Facts<'a>,
 ) -> impl Iterator<Item = Rule> + 'a {
     Rule::ALL
         .into_iter()
-        .filter(move |&rule| rules.applies(rule) && !passes(rule, rules, facts))
+        .filter(move |&rule| rules.excludes(rule) && !passes(rule, rules, facts))
 }
 
 /// A text that is there and not blank.
@@ -548,6 +671,7 @@ mod tests {
             dishonest: None,
             contact_name: Some("张三"),
             contact_phone: Some("13800138000"),
+            selected_in_earlier_campaign: None,
         }
     }
 
@@ -594,6 +718,7 @@ mod tests {
                 "经营状态正常",
                 "未列入严重违法失信名单",
                 "联系人已指定：张三",
+                "往年未入选提升行动",
             ]
         );
     }
@@ -622,6 +747,7 @@ mod tests {
             (Some(" "), Some("13800138000")),
             (Some("张三"), None),
         ];
+        let earlier = [None, Some(2021)];
         let rule_sets = [
             EligibilityRules::default(),
             EligibilityRules {
@@ -630,10 +756,12 @@ mod tests {
                 require_operating: false,
                 exclude_dishonest: false,
                 require_contact: false,
+                selected_before: PriorSelection::Ignored,
             },
             EligibilityRules {
                 min_main_revenue: None,
                 require_contact: false,
+                selected_before: PriorSelection::Warning,
                 ..EligibilityRules::default()
             },
         ];
@@ -644,26 +772,29 @@ mod tests {
                     for operating_status in statuses {
                         for listed in &dishonest {
                             for (contact_name, contact_phone) in contacts {
-                                let facts = Facts {
-                                    size: *size,
-                                    main_revenue,
-                                    operating_status,
-                                    dishonest: *listed,
-                                    contact_name,
-                                    contact_phone,
-                                };
-                                let verdict = screen(rules, &facts);
-                                let quick: Vec<Rule> = failed_rules(rules, &facts).collect();
-                                assert_eq!(quick, verdict.failed().collect::<Vec<_>>());
-                                assert_eq!(quick.is_empty(), verdict.eligible);
-                                checked += 1;
+                                for selected_in_earlier_campaign in earlier {
+                                    let facts = Facts {
+                                        size: *size,
+                                        main_revenue,
+                                        operating_status,
+                                        dishonest: *listed,
+                                        contact_name,
+                                        contact_phone,
+                                        selected_in_earlier_campaign,
+                                    };
+                                    let verdict = screen(rules, &facts);
+                                    let quick: Vec<Rule> = failed_rules(rules, &facts).collect();
+                                    assert_eq!(quick, verdict.failed().collect::<Vec<_>>());
+                                    assert_eq!(quick.is_empty(), verdict.eligible);
+                                    checked += 1;
+                                }
                             }
                         }
                     }
                 }
             }
         }
-        assert_eq!(checked, 3 * 3 * 3 * 2 * 2 * 3);
+        assert_eq!(checked, 3 * 3 * 3 * 2 * 2 * 3 * 2);
     }
 
     #[test]
@@ -916,6 +1047,7 @@ mod tests {
             }),
             contact_name: None,
             contact_phone: None,
+            selected_in_earlier_campaign: Some(2021),
         };
         let all_off = EligibilityRules {
             size_classes: vec![],
@@ -923,6 +1055,7 @@ mod tests {
             require_operating: false,
             exclude_dishonest: false,
             require_contact: false,
+            selected_before: PriorSelection::Ignored,
         };
         let verdict = screen(&all_off, &failing);
         assert!(verdict.eligible);
@@ -942,6 +1075,7 @@ mod tests {
                 Rule::Operating => rules.require_operating = false,
                 Rule::NotDishonest => rules.exclude_dishonest = false,
                 Rule::Contact => rules.require_contact = false,
+                Rule::SelectedBefore => rules.selected_before = PriorSelection::Ignored,
             }
             let facts = match rule {
                 Rule::SizeClass => Facts {
@@ -962,6 +1096,10 @@ mod tests {
                 },
                 Rule::Contact => Facts {
                     contact_phone: None,
+                    ..eligible()
+                },
+                Rule::SelectedBefore => Facts {
+                    selected_in_earlier_campaign: Some(2021),
                     ..eligible()
                 },
             };
@@ -1016,6 +1154,7 @@ mod tests {
                 dishonest: Some(hit),
                 contact_name: Some("李四"),
                 contact_phone: None,
+                selected_in_earlier_campaign: Some(2021),
             },
             Facts {
                 size: Err(&MISSING_STAFF),
@@ -1024,6 +1163,7 @@ mod tests {
                 dishonest: None,
                 contact_name: None,
                 contact_phone: Some("13800138000"),
+                selected_in_earlier_campaign: None,
             },
             Facts {
                 contact_name: None,
@@ -1041,7 +1181,7 @@ mod tests {
                 reasons.insert(outcome.reason_key());
             }
         }
-        assert_eq!(reasons.len(), 15);
+        assert_eq!(reasons.len(), 17);
     }
 
     #[test]
@@ -1054,7 +1194,8 @@ mod tests {
                 "main_revenue",
                 "operating",
                 "not_dishonest",
-                "contact"
+                "contact",
+                "selected_before"
             ]
         );
         for rule in Rule::ALL {
@@ -1062,5 +1203,97 @@ mod tests {
             assert_ne!(rule.name(Lang::Zh), rule.name(Lang::En));
         }
         assert_eq!(Rule::from_key("Contact"), None);
+    }
+
+    #[test]
+    fn an_enterprise_selected_in_an_earlier_campaign_is_ineligible_by_default() {
+        assert_eq!(
+            EligibilityRules::default().selected_before,
+            PriorSelection::Ineligible
+        );
+        let facts = Facts {
+            selected_in_earlier_campaign: Some(2021),
+            ..eligible()
+        };
+        let verdict = screen(&EligibilityRules::default(), &facts);
+        assert!(!verdict.eligible);
+        assert_eq!(verdict.failed().collect::<Vec<_>>(), [Rule::SelectedBefore]);
+        assert_eq!(verdict.warnings().count(), 0);
+        let outcome = verdict.outcome(Rule::SelectedBefore).unwrap();
+        assert_eq!(outcome.message(Lang::Zh), "已在2021年提升行动中入选");
+        assert_eq!(outcome.message(Lang::En), "selected in the 2021 campaign");
+        assert_eq!(outcome.reason_key(), "eligibility.selected_before.yes");
+        assert_eq!(
+            failed_rules(&EligibilityRules::default(), &facts).collect::<Vec<_>>(),
+            [Rule::SelectedBefore]
+        );
+    }
+
+    #[test]
+    fn a_campaign_may_make_an_earlier_selection_a_warning_only() {
+        let rules = EligibilityRules {
+            selected_before: PriorSelection::Warning,
+            ..EligibilityRules::default()
+        };
+        let facts = Facts {
+            selected_in_earlier_campaign: Some(2023),
+            ..eligible()
+        };
+        let verdict = screen(&rules, &facts);
+        assert!(verdict.eligible);
+        assert_eq!(verdict.failed().count(), 0);
+        assert_eq!(
+            verdict.warnings().collect::<Vec<_>>(),
+            [Rule::SelectedBefore]
+        );
+        assert_eq!(failed_rules(&rules, &facts).count(), 0);
+        let outcome = verdict.outcome(Rule::SelectedBefore).unwrap();
+        assert!(outcome.applied && !outcome.passed && outcome.warning_only);
+        assert_eq!(
+            outcome.message(Lang::Zh),
+            "已在2023年提升行动中入选（仅提示，不影响资格）"
+        );
+        assert_eq!(
+            outcome.message(Lang::En),
+            "selected in the 2023 campaign (a warning only: still eligible)"
+        );
+        // A warning does not hide a real failure.
+        let poor = Facts {
+            main_revenue: Some(Money::from_wan(100)),
+            ..facts
+        };
+        let verdict = screen(&rules, &poor);
+        assert!(!verdict.eligible);
+        assert_eq!(verdict.failed().collect::<Vec<_>>(), [Rule::MainRevenue]);
+    }
+
+    #[test]
+    fn a_campaign_may_ignore_earlier_selections() {
+        let rules = EligibilityRules {
+            selected_before: PriorSelection::Ignored,
+            ..EligibilityRules::default()
+        };
+        assert!(!rules.applies(Rule::SelectedBefore));
+        let facts = Facts {
+            selected_in_earlier_campaign: Some(2022),
+            ..eligible()
+        };
+        assert!(screen(&rules, &facts).eligible);
+    }
+
+    #[test]
+    fn rules_stored_before_the_earlier_selection_rule_existed_read_as_ineligible() {
+        let stored = r#"{"size_classes":["small","micro"],"min_main_revenue":20000000,
+            "require_operating":true,"exclude_dishonest":true,"require_contact":true}"#;
+        let rules: EligibilityRules = serde_json::from_str(stored).unwrap();
+        assert_eq!(rules, EligibilityRules::default());
+        let warning: EligibilityRules =
+            serde_json::from_str(r#"{"selected_before":"warning"}"#).unwrap();
+        assert_eq!(warning.selected_before, PriorSelection::Warning);
+        for choice in PriorSelection::ALL {
+            assert_eq!(PriorSelection::from_key(choice.key()), Some(choice));
+            assert_eq!(serde_json::to_value(choice).unwrap(), choice.key());
+            assert_ne!(choice.name(Lang::Zh), choice.name(Lang::En));
+        }
     }
 }

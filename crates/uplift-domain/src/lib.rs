@@ -3,6 +3,8 @@
 //!
 //! No IO, no async, no SQL, no HTTP: every function here is deterministic and unit-tested.
 
+pub mod campaign;
+pub mod cst;
 pub mod date;
 pub mod directory;
 pub mod dishonest;
@@ -21,5 +23,6 @@ pub mod sme;
 pub mod text;
 pub mod totp;
 pub mod uscc;
+pub mod workflow;
 
 pub use lang::Lang;

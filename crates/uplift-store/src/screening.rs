@@ -229,6 +229,8 @@ impl Screener {
             dishonest: self.dishonest.hit(inputs.uscc, inputs.name),
             contact_name: inputs.contact_name,
             contact_phone: inputs.contact_phone,
+            // Participations of earlier campaigns are not stored yet.
+            selected_in_earlier_campaign: None,
         }
     }
 

@@ -150,7 +150,7 @@ fn eligible_code(e: Option<bool>) -> u8 {
     }
 }
 
-/// Five rules, five bits.
+/// One bit per rule (six of eight).
 fn rule_bit(r: Rule) -> u8 {
     1 << (position_code(&Rule::ALL, &r) - 1).min(7)
 }

@@ -98,6 +98,10 @@ pub async fn save(
 ) -> AppResult<Response> {
     let on = |k: &str| form.get(k).is_some_and(|v| v == "on");
     let min_text = form.get("min_main_revenue").cloned().unwrap_or_default();
+    // The form does not offer the earlier-selection setting yet: keep what is stored.
+    let selected_before = screening::rules(&state.app, &auth.user)
+        .await?
+        .selected_before;
     let mut rules = EligibilityRules {
         size_classes: SizeClass::ALL
             .into_iter()
@@ -107,6 +111,7 @@ pub async fn save(
         require_operating: on("require_operating"),
         exclude_dishonest: on("exclude_dishonest"),
         require_contact: on("require_contact"),
+        selected_before,
     };
     if !min_text.trim().is_empty() {
         match Money::parse_wan(&min_text) {
