@@ -6,6 +6,7 @@ use std::path::Path;
 use crate::cells::strip_bom;
 use crate::csv_read::CsvSource;
 use crate::detect::{Kind, detect_delimiter, detect_encoding, detect_format};
+use crate::limits::{Limit, Limits};
 use crate::xls_read::XlsSource;
 use crate::xlsx_read::XlsxSource;
 use crate::{Format, OpenOptions, SheetError, SourceRow, TextEncoding};
@@ -43,6 +44,7 @@ pub struct SheetReader {
     encoding: Option<TextEncoding>,
     header: Vec<String>,
     header_number: u64,
+    limits: Limits,
     done: bool,
 }
 
@@ -78,17 +80,19 @@ impl SheetReader {
                 (Source::Csv(Box::new(source)), Some(encoding))
             }
             Kind::Xlsx => {
-                let source = XlsxSource::open(file, opts.sheet.as_deref(), file_size)?;
+                let source =
+                    XlsxSource::open(file, path, opts.sheet.as_deref(), file_size, &opts.limits)?;
                 (Source::Xlsx(source), None)
             }
             Kind::Xls => {
-                let source = XlsSource::open(file, opts.sheet.as_deref(), file_size)?;
+                let source = XlsSource::open(file, opts.sheet.as_deref(), file_size, &opts.limits)?;
                 (Source::Xls(source), None)
             }
         };
         let Some(first) = source.next_row()? else {
             return Err(SheetError::Empty);
         };
+        check_row(&first, &opts.limits)?;
         let SourceRow {
             number: header_number,
             cells: mut header,
@@ -102,6 +106,7 @@ impl SheetReader {
             encoding,
             header,
             header_number,
+            limits: opts.limits,
             done: false,
         })
     }
@@ -195,7 +200,10 @@ impl Iterator for SheetReader {
         if self.done {
             return None;
         }
-        match self.source.next_row() {
+        match self.source.next_row().and_then(|row| {
+            row.map(|r| check_row(&r, &self.limits).map(|()| r))
+                .transpose()
+        }) {
             Ok(Some(row)) => Some(Ok(row)),
             Ok(None) => {
                 self.done = true;
@@ -210,6 +218,32 @@ impl Iterator for SheetReader {
 }
 
 impl std::iter::FusedIterator for SheetReader {}
+
+/// The limits every format shares: the row number and the length of a cell.
+/// (XLSX and XLS rows are also checked as they are built, before they are kept.)
+fn check_row(row: &SourceRow, limits: &Limits) -> Result<(), SheetError> {
+    if row.number > limits.max_rows {
+        return Err(SheetError::LimitExceeded {
+            limit: Limit::Rows,
+            max: limits.max_rows,
+            found: row.number,
+        });
+    }
+    for cell in &row.cells {
+        // A string has at least as many bytes as characters: most cells need no count.
+        if cell.len() as u64 > limits.max_cell_chars {
+            let chars = cell.chars().count() as u64;
+            if chars > limits.max_cell_chars {
+                return Err(SheetError::LimitExceeded {
+                    limit: Limit::CellChars,
+                    max: limits.max_cell_chars,
+                    found: chars,
+                });
+            }
+        }
+    }
+    Ok(())
+}
 
 impl std::fmt::Debug for SheetReader {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {

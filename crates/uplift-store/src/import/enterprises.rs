@@ -116,6 +116,7 @@ async fn run(
             sheet: opts.sheet.clone(),
             encoding: opts.encoding,
             format: None,
+            ..OpenOptions::default()
         },
     )
     .map_err(|e| StoreError::Invalid(e.message_zh()))?;
