@@ -10,6 +10,7 @@
 //! carries the row number a spreadsheet program would show for it, so error
 //! reports can point officials at the right line.
 
+mod cell;
 mod cells;
 mod csv_read;
 mod csv_write;
@@ -25,10 +26,11 @@ mod xlsx_read;
 mod xml_scan;
 mod zip_guard;
 
+pub use cell::Cell;
 pub use error::SheetError;
 pub use limits::{Limit, Limits};
 pub use reader::SheetReader;
-pub use write::{SheetWriter, write_to_vec};
+pub use write::{SheetLayout, SheetWriter, write_to_vec};
 
 /// The container format of a sheet.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
