@@ -33,7 +33,7 @@ impl Source {
 /// Memory does not grow with the file: a CSV is decoded and parsed through
 /// fixed buffers, and an XLSX sheet is streamed cell by cell (calamine keeps
 /// the workbook's shared-string table in memory, which is proportional to
-/// the number of distinct texts, not rows).
+/// the number of distinct texts, not rows, and bounded by [`Limits`]).
 ///
 /// The iterator yields data rows in file order, skipping blank ones. After
 /// an error it ends: a stream that went wrong once cannot be trusted to
@@ -58,6 +58,10 @@ impl SheetReader {
     /// is detected: a UTF-8 BOM means UTF-8, otherwise the first 64 KiB that
     /// contain non-ASCII text are checked and valid UTF-8 means UTF-8, else
     /// GB18030 (which also reads GBK).
+    ///
+    /// An upload that would unpack to, or make the parser build, more than
+    /// `opts.limits` allows is refused with [`SheetError::LimitExceeded`],
+    /// here or from the iterator, before the memory is taken.
     pub fn open(path: &Path, opts: &OpenOptions) -> Result<SheetReader, SheetError> {
         let mut file = File::open(path)?;
         let file_size = file.metadata()?.len();
