@@ -25,14 +25,25 @@ fn push_field(line: &mut String, cell: &str) {
     }
 }
 
-/// A whole record, defused and quoted, ending in CRLF.
+/// A whole record of text cells, defused and quoted, ending in CRLF.
+#[cfg(test)]
 pub(crate) fn csv_line<S: AsRef<str>>(cells: &[S]) -> String {
+    csv_record(cells.iter().map(|c| (Cow::Borrowed(c.as_ref()), true)))
+}
+
+/// A whole record, ending in CRLF: each field quoted as needed, and defused
+/// when the flag says it is text people typed.
+pub(crate) fn csv_record<'a>(cells: impl Iterator<Item = (Cow<'a, str>, bool)>) -> String {
     let mut line = String::new();
-    for (i, cell) in cells.iter().enumerate() {
+    for (i, (cell, is_text)) in cells.enumerate() {
         if i > 0 {
             line.push(',');
         }
-        push_field(&mut line, &defuse(cell.as_ref()));
+        if is_text {
+            push_field(&mut line, &defuse(&cell));
+        } else {
+            push_field(&mut line, &cell);
+        }
     }
     line.push_str("\r\n");
     line

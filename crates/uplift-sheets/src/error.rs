@@ -2,6 +2,8 @@
 
 use thiserror::Error;
 
+use crate::limits::{self, Limit};
+
 /// Anything that can go wrong reading or writing a sheet.
 #[derive(Debug, Error)]
 pub enum SheetError {
@@ -35,6 +37,12 @@ pub enum SheetError {
     /// An XLSX sheet cannot hold more rows than this.
     #[error("too many rows for XLSX (the limit is {limit})")]
     TooManyRows { limit: u32 },
+    /// The upload goes past one of the [`Limits`](crate::Limits), found before it
+    /// could take the memory or time it asks for. `found` is what was measured or
+    /// estimated; when counting stopped at the limit it is the point where it
+    /// stopped, just past `max`.
+    #[error("{}", limits::message_en(.limit, .max, .found))]
+    LimitExceeded { limit: Limit, max: u64, found: u64 },
 }
 
 impl SheetError {
@@ -60,6 +68,9 @@ impl SheetError {
             SheetError::TooManyRows { limit } => {
                 format!("XLSX 文件最多只能容纳 {limit} 行，请改用 CSV 格式")
             }
+            SheetError::LimitExceeded { limit, max, found } => {
+                limits::message_zh(*limit, *max, *found)
+            }
         }
     }
 }
@@ -79,6 +90,19 @@ mod tests {
         assert_eq!(
             SheetError::UnknownFormat.message_zh(),
             "无法识别的文件格式：请上传 CSV、XLSX 或 XLS 文件"
+        );
+        let e = SheetError::LimitExceeded {
+            limit: Limit::CellChars,
+            max: 32_767,
+            found: 40_000,
+        };
+        assert_eq!(
+            e.message_zh(),
+            "文件超出处理上限：单元格字数为 40000 字，上限为 32767 字。请检查文件内容，或拆分为较小的文件后再上传"
+        );
+        assert_eq!(
+            e.to_string(),
+            "characters in one cell: 40000 characters (the limit is 32767 characters)"
         );
     }
 }

@@ -4,24 +4,33 @@
 //!
 //! Reading never holds a whole file in memory: CSV is decoded and parsed as a
 //! stream, and XLSX is read with calamine's streaming cell reader on a worker
-//! thread that hands rows over through a small bounded channel. Every row
+//! thread that hands rows over through a small bounded channel. What an upload
+//! may unpack to (zip bombs, huge cells, crafted legacy workbooks) is bounded
+//! by [`Limits`], checked before the parser is given the data. Every row
 //! carries the row number a spreadsheet program would show for it, so error
 //! reports can point officials at the right line.
 
+mod cell;
 mod cells;
 mod csv_read;
 mod csv_write;
 mod detect;
 mod error;
+mod limits;
 mod reader;
 mod write;
+mod xls_guard;
 mod xls_read;
 mod xlsx_cell;
 mod xlsx_read;
+mod xml_scan;
+mod zip_guard;
 
+pub use cell::Cell;
 pub use error::SheetError;
+pub use limits::{Limit, Limits};
 pub use reader::SheetReader;
-pub use write::{SheetWriter, write_to_vec};
+pub use write::{SheetLayout, SheetWriter, write_to_vec};
 
 /// The container format of a sheet.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
@@ -49,6 +58,8 @@ pub struct OpenOptions {
     pub encoding: Option<TextEncoding>,
     /// `None` detects the format from the magic bytes and the extension.
     pub format: Option<Format>,
+    /// What an upload may unpack to and hold; see [`Limits`].
+    pub limits: Limits,
 }
 
 /// One data row of a sheet.

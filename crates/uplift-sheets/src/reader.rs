@@ -6,6 +6,7 @@ use std::path::Path;
 use crate::cells::strip_bom;
 use crate::csv_read::CsvSource;
 use crate::detect::{Kind, detect_delimiter, detect_encoding, detect_format};
+use crate::limits::{Limit, Limits};
 use crate::xls_read::XlsSource;
 use crate::xlsx_read::XlsxSource;
 use crate::{Format, OpenOptions, SheetError, SourceRow, TextEncoding};
@@ -32,7 +33,7 @@ impl Source {
 /// Memory does not grow with the file: a CSV is decoded and parsed through
 /// fixed buffers, and an XLSX sheet is streamed cell by cell (calamine keeps
 /// the workbook's shared-string table in memory, which is proportional to
-/// the number of distinct texts, not rows).
+/// the number of distinct texts, not rows, and bounded by [`Limits`]).
 ///
 /// The iterator yields data rows in file order, skipping blank ones. After
 /// an error it ends: a stream that went wrong once cannot be trusted to
@@ -43,6 +44,7 @@ pub struct SheetReader {
     encoding: Option<TextEncoding>,
     header: Vec<String>,
     header_number: u64,
+    limits: Limits,
     done: bool,
 }
 
@@ -56,6 +58,10 @@ impl SheetReader {
     /// is detected: a UTF-8 BOM means UTF-8, otherwise the first 64 KiB that
     /// contain non-ASCII text are checked and valid UTF-8 means UTF-8, else
     /// GB18030 (which also reads GBK).
+    ///
+    /// An upload that would unpack to, or make the parser build, more than
+    /// `opts.limits` allows is refused with [`SheetError::LimitExceeded`],
+    /// here or from the iterator, before the memory is taken.
     pub fn open(path: &Path, opts: &OpenOptions) -> Result<SheetReader, SheetError> {
         let mut file = File::open(path)?;
         let file_size = file.metadata()?.len();
@@ -78,17 +84,19 @@ impl SheetReader {
                 (Source::Csv(Box::new(source)), Some(encoding))
             }
             Kind::Xlsx => {
-                let source = XlsxSource::open(file, opts.sheet.as_deref(), file_size)?;
+                let source =
+                    XlsxSource::open(file, path, opts.sheet.as_deref(), file_size, &opts.limits)?;
                 (Source::Xlsx(source), None)
             }
             Kind::Xls => {
-                let source = XlsSource::open(file, opts.sheet.as_deref(), file_size)?;
+                let source = XlsSource::open(file, opts.sheet.as_deref(), file_size, &opts.limits)?;
                 (Source::Xls(source), None)
             }
         };
         let Some(first) = source.next_row()? else {
             return Err(SheetError::Empty);
         };
+        check_row(&first, &opts.limits)?;
         let SourceRow {
             number: header_number,
             cells: mut header,
@@ -102,6 +110,7 @@ impl SheetReader {
             encoding,
             header,
             header_number,
+            limits: opts.limits,
             done: false,
         })
     }
@@ -195,7 +204,10 @@ impl Iterator for SheetReader {
         if self.done {
             return None;
         }
-        match self.source.next_row() {
+        match self.source.next_row().and_then(|row| {
+            row.map(|r| check_row(&r, &self.limits).map(|()| r))
+                .transpose()
+        }) {
             Ok(Some(row)) => Some(Ok(row)),
             Ok(None) => {
                 self.done = true;
@@ -210,6 +222,32 @@ impl Iterator for SheetReader {
 }
 
 impl std::iter::FusedIterator for SheetReader {}
+
+/// The limits every format shares: the row number and the length of a cell.
+/// (XLSX and XLS rows are also checked as they are built, before they are kept.)
+fn check_row(row: &SourceRow, limits: &Limits) -> Result<(), SheetError> {
+    if row.number > limits.max_rows {
+        return Err(SheetError::LimitExceeded {
+            limit: Limit::Rows,
+            max: limits.max_rows,
+            found: row.number,
+        });
+    }
+    for cell in &row.cells {
+        // A string has at least as many bytes as characters: most cells need no count.
+        if cell.len() as u64 > limits.max_cell_chars {
+            let chars = cell.chars().count() as u64;
+            if chars > limits.max_cell_chars {
+                return Err(SheetError::LimitExceeded {
+                    limit: Limit::CellChars,
+                    max: limits.max_cell_chars,
+                    found: chars,
+                });
+            }
+        }
+    }
+    Ok(())
+}
 
 impl std::fmt::Debug for SheetReader {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {

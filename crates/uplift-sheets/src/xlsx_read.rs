@@ -3,25 +3,33 @@
 //! calamine's `XlsxCellReader` borrows the workbook, so it cannot live in
 //! the same struct as the workbook without unsafe code. A worker thread owns
 //! both and sends finished rows through a small bounded channel: memory stays
-//! at a few hundred rows plus calamine's shared-string table, and dropping
+//! at a few dozen rows plus calamine's shared-string table, and dropping
 //! the reader ends the worker at its next send.
+//!
+//! calamine reads the file through [`zip_guard`](crate::zip_guard), which
+//! checks each part against the [`Limits`] before calamine may inflate it.
 
 use std::fs::File;
-use std::io::BufReader;
+use std::path::Path;
 use std::sync::mpsc::{Receiver, SyncSender, sync_channel};
 
 use calamine::{Reader, SheetType, SheetVisible, Xlsx};
 
 use crate::cells::normalise_row;
+use crate::limits::{Limit, Limits};
 use crate::xlsx_cell::cell_to_string;
+use crate::zip_guard::{self, GuardHandle, GuardedFile};
 use crate::{SheetError, SourceRow};
 
-/// Rows buffered between the worker and the consumer.
-const CHANNEL_ROWS: usize = 256;
+/// Bytes of rows buffered between the worker and the consumer, at most:
+/// the channel holds this divided by [`Limits::max_row_bytes`] rows.
+const CHANNEL_BYTES: u64 = 64 * 1024 * 1024;
+/// Rows buffered when rows are small; more gains nothing.
+const CHANNEL_ROWS: u64 = 256;
 /// Excel's column limit (XFD).
 const MAX_COLUMNS: usize = 16_384;
 
-type Workbook = Xlsx<BufReader<File>>;
+type Workbook = Xlsx<GuardedFile>;
 
 enum Msg {
     /// The sheet opened; the rows its `<dimension>` declares (0 if unknown).
@@ -42,23 +50,27 @@ pub(crate) struct XlsxSource {
     finished: bool,
 }
 
-fn xlsx_error(e: impl std::fmt::Display) -> SheetError {
-    SheetError::Xlsx(e.to_string())
-}
-
 impl XlsxSource {
+    /// `file` is open on `path`; calamine gets a second handle of its own, so
+    /// the guard can inflate a part while calamine waits to read it.
     pub(crate) fn open(
         file: File,
+        path: &Path,
         sheet: Option<&str>,
         file_size: u64,
+        limits: &Limits,
     ) -> Result<XlsxSource, SheetError> {
-        let workbook: Workbook = Xlsx::new(BufReader::new(file)).map_err(xlsx_error)?;
+        let (guarded, guard) = zip_guard::open(file, File::open(path)?, limits)?;
+        let workbook: Workbook = Xlsx::new(guarded).map_err(|e| guard.explain(e))?;
+        guard.check()?;
         let sheet_name = choose_sheet(workbook.sheets_metadata(), sheet)?;
-        let (tx, rx) = sync_channel(CHANNEL_ROWS);
+        let capacity = (CHANNEL_BYTES / limits.max_row_bytes.max(1)).clamp(1, CHANNEL_ROWS);
+        let (tx, rx) = sync_channel(usize::try_from(capacity).unwrap_or(1));
         let name = sheet_name.clone();
+        let limits = *limits;
         std::thread::Builder::new()
             .name("uplift-xlsx-reader".to_owned())
-            .spawn(move || stream_sheet(workbook, &name, &tx))?;
+            .spawn(move || stream_sheet(workbook, &name, &tx, &guard, &limits))?;
         let declared_rows = match rx.recv() {
             Ok(Msg::Start { rows }) => rows,
             Ok(Msg::Error(e)) => return Err(e),
@@ -154,11 +166,22 @@ pub(crate) fn choose_sheet(
 
 /// The worker: reads cells in stream order and sends one message per
 /// non-blank row. Every send failing means the consumer is gone, so stop.
-fn stream_sheet(mut workbook: Workbook, name: &str, tx: &SyncSender<Msg>) {
-    let mut cells = match workbook.worksheet_cells_reader(name) {
+fn stream_sheet(
+    mut workbook: Workbook,
+    name: &str,
+    tx: &SyncSender<Msg>,
+    guard: &GuardHandle,
+    limits: &Limits,
+) {
+    guard.streaming_sheet();
+    let opened = workbook
+        .worksheet_cells_reader(name)
+        .map_err(|e| guard.explain(e))
+        .and_then(|cells| guard.check().map(|()| cells));
+    let mut cells = match opened {
         Ok(reader) => reader,
         Err(e) => {
-            let _ = tx.send(Msg::Error(xlsx_error(e)));
+            let _ = tx.send(Msg::Error(e));
             return;
         }
     };
@@ -173,20 +196,29 @@ fn stream_sheet(mut workbook: Workbook, name: &str, tx: &SyncSender<Msg>) {
         return;
     }
     let mut row: Option<(u32, Vec<String>)> = None;
+    let mut row_bytes = 0u64;
     loop {
         match cells.next_cell() {
             Ok(Some(cell)) => {
                 let (r, c) = cell.get_position();
-                if row.as_ref().is_some_and(|(current, _)| *current != r)
-                    && !send_row(tx, row.take())
-                {
-                    return;
+                if row.as_ref().is_some_and(|(current, _)| *current != r) {
+                    row_bytes = 0;
+                    if !send_row(tx, row.take()) {
+                        return;
+                    }
                 }
                 let text = cell_to_string(cell.get_value());
                 // Blank cells need no slot; gaps are filled when a later
                 // cell of the row is placed, which keeps column positions.
                 if text.is_empty() {
                     continue;
+                }
+                // A cell naming a shared string is a few bytes of XML but as long
+                // as the string: bound the row before it is kept, let alone sent.
+                row_bytes += text.len() as u64;
+                if let Err(e) = check_cell(&text, row_bytes, limits) {
+                    let _ = tx.send(Msg::Error(e));
+                    return;
                 }
                 // The column decides an allocation; a corrupt reference
                 // such as "ZZZZZ1" must not be able to exhaust memory.
@@ -215,11 +247,35 @@ fn stream_sheet(mut workbook: Workbook, name: &str, tx: &SyncSender<Msg>) {
                 return;
             }
             Err(e) => {
-                let _ = tx.send(Msg::Error(xlsx_error(e)));
+                let _ = tx.send(Msg::Error(guard.explain(e)));
                 return;
             }
         }
     }
+}
+
+/// A cell's characters and its row's bytes so far against the limits; shared
+/// with legacy workbooks.
+pub(crate) fn check_cell(text: &str, row_bytes: u64, limits: &Limits) -> Result<(), SheetError> {
+    if row_bytes > limits.max_row_bytes {
+        return Err(SheetError::LimitExceeded {
+            limit: Limit::RowBytes,
+            max: limits.max_row_bytes,
+            found: row_bytes,
+        });
+    }
+    // A string has at least as many bytes as characters: most cells need no count.
+    if text.len() as u64 > limits.max_cell_chars {
+        let chars = text.chars().count() as u64;
+        if chars > limits.max_cell_chars {
+            return Err(SheetError::LimitExceeded {
+                limit: Limit::CellChars,
+                max: limits.max_cell_chars,
+                found: chars,
+            });
+        }
+    }
+    Ok(())
 }
 
 /// Sends a row unless it is blank; false if the consumer is gone.

@@ -3,8 +3,10 @@
 
 #![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic)]
 
+mod bombs;
 mod common;
 mod detect;
+mod limits;
 mod roundtrip;
 mod streaming;
 mod write;

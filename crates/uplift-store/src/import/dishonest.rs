@@ -55,6 +55,7 @@ async fn run(
         sheet: opts.sheet.clone(),
         encoding: opts.encoding,
         format: None,
+        ..OpenOptions::default()
     };
     let path_buf = path.to_path_buf();
     let report_dir = opts.report_dir.clone();

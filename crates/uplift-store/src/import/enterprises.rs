@@ -119,6 +119,7 @@ async fn run(
             sheet: opts.sheet.clone(),
             encoding: opts.encoding,
             format: None,
+            ..OpenOptions::default()
         },
     )
     .map_err(|e| StoreError::Refused(Refusal::Sheet(e.message_zh())))?;
