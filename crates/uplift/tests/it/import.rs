@@ -553,7 +553,7 @@ async fn a_city_cannot_import_rows_of_another_city() {
 }
 
 /// A multipart body with one file field, as a browser sends it.
-fn multipart(file_name: &str, bytes: &[u8]) -> (String, Vec<u8>) {
+pub fn multipart(file_name: &str, bytes: &[u8]) -> (String, Vec<u8>) {
     let boundary = "----upliftTestBoundary7MA4YWxk";
     let mut body = Vec::new();
     body.extend_from_slice(
