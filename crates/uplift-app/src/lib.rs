@@ -17,6 +17,7 @@ pub mod enterprises;
 mod error;
 pub mod exports;
 pub mod imports;
+pub mod jobs;
 pub mod operator;
 pub mod screening;
 pub mod sessions;

@@ -7,10 +7,10 @@ use uplift_domain::permission::Permission;
 use uplift_store::audit::Actor;
 use uplift_store::{jobs, screening};
 
-use crate::imports::Job;
+use crate::jobs::Job;
 use crate::{App, AppResult, CurrentUser, require};
 
-pub const KIND_RESCREEN: &str = "screening.rescreen";
+pub use uplift_store::jobs::KIND_RESCREEN;
 
 /// The rules in force.
 pub async fn rules(app: &App, user: &CurrentUser) -> AppResult<EligibilityRules> {

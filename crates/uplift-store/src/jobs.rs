@@ -10,6 +10,9 @@ use serde::{Deserialize, Serialize};
 use crate::entity::job;
 use crate::{Store, StoreError, StoreResult, now};
 
+/// The kind of a re-screening job (imports name theirs in `import`).
+pub const KIND_RESCREEN: &str = "screening.rescreen";
+
 pub const RUNNING: &str = "running";
 pub const DONE: &str = "done";
 pub const FAILED: &str = "failed";

@@ -7,7 +7,7 @@ use sea_orm::sea_query::{Expr, ExprTrait, Query};
 use sea_orm::{ColumnTrait, Condition};
 use uplift_domain::role::Scope;
 
-use crate::enterprises::EnterpriseFilter;
+use crate::enterprises::filter::EnterpriseFilter;
 use crate::entity::{assignment, enterprise};
 use crate::search_index::IndexFilter;
 

@@ -3,7 +3,7 @@
 //! `filter`, writes in `write`, the SQLite row decoder in `decode`.
 
 mod decode;
-mod filter;
+pub(crate) mod filter;
 mod list;
 mod write;
 
