@@ -85,6 +85,7 @@ pub async fn get(app: &App, user: &CurrentUser, uscc: &str) -> AppResult<Record>
         dishonest: DishonestIndex::from_entries(
             uplift_store::dishonest::for_enterprise(store, &e.uscc, &e.name).await?,
         ),
+        selected_before: uplift_store::participations::earlier_selections(store.db()).await?,
     };
     let verdict = screener.explain(&e);
     let history = uplift_store::enterprises::history(store, e.id)

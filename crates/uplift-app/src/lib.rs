@@ -11,6 +11,7 @@
 
 pub mod accounts;
 pub mod audit_log;
+pub mod campaigns;
 pub mod demo;
 pub mod dishonest;
 pub mod enterprises;

@@ -23,6 +23,16 @@ pub async fn save_rules(app: &App, user: &CurrentUser, rules: &EligibilityRules)
     require(user, Permission::EditEligibilityRules)?;
     let mut tx = app.store().write(&user.actor()).await?;
     let version = screening::save_rules(&mut tx, rules).await?;
+    // The rules in force are the open campaign's: it keeps them, and closes with them.
+    if let Some(province) = uplift_store::scope::province_of(user.scope())
+        && let Some(open) = uplift_store::campaigns::open_in(tx.conn(), &province).await?
+    {
+        let changed = uplift_store::campaigns::Campaign {
+            rules: rules.clone(),
+            ..open
+        };
+        uplift_store::campaigns::update(&mut tx, &changed).await?;
+    }
     tx.commit().await?;
     start_rescreen(app, Some(user.user_id()), user.actor(), version).await
 }

@@ -40,10 +40,25 @@ pub enum Permission {
     /// See a contact's phone number in full (PIPL art. 6: only who must reach the
     /// enterprise).
     SeeContactPhone,
+    /// Create, set up, open and close the year's campaign (提升行动).
+    ManageCampaigns,
+    /// See the campaigns one takes part in, and one's own participations in them.
+    ReadCampaigns,
+    /// Recommend enterprises of one's city and review the applications that land there.
+    Recommend,
+    /// Select, wait-list, return and assign the cities' recommendations.
+    SelectEnterprises,
+    /// Confirm or decline the enterprise's own participation (企业承诺).
+    GiveConsent,
 }
 
 impl Permission {
-    pub const ALL: [Permission; 11] = [
+    pub const ALL: [Permission; 16] = [
+        Permission::ManageCampaigns,
+        Permission::ReadCampaigns,
+        Permission::Recommend,
+        Permission::SelectEnterprises,
+        Permission::GiveConsent,
         Permission::ReadEnterprises,
         Permission::ExportEnterprises,
         Permission::ImportEnterprises,
@@ -76,6 +91,12 @@ impl Permission {
             Permission::ManageOrganisations | Permission::ManageAccounts => &[SystemAdmin],
             Permission::ReadAuditLog => &[AuditAdmin],
             Permission::SeeContactPhone => &[Province, City, CertificationBody, Enterprise],
+            Permission::ManageCampaigns | Permission::SelectEnterprises => &[Province],
+            Permission::ReadCampaigns => {
+                &[Province, City, CertificationBody, SupportUnit, Enterprise]
+            }
+            Permission::Recommend => &[City],
+            Permission::GiveConsent => &[Enterprise],
         }
     }
 }
@@ -188,6 +209,22 @@ mod tests {
             for target in Role::ALL {
                 assert!(!role.manages_account_of(target), "{role:?} -> {target:?}");
             }
+        }
+    }
+
+    #[test]
+    fn only_the_province_runs_the_campaign_and_selects_and_only_a_city_recommends() {
+        for role in Role::ALL {
+            assert_eq!(
+                role.may(Permission::ManageCampaigns),
+                role == Role::Province
+            );
+            assert_eq!(
+                role.may(Permission::SelectEnterprises),
+                role == Role::Province
+            );
+            assert_eq!(role.may(Permission::Recommend), role == Role::City);
+            assert_eq!(role.may(Permission::GiveConsent), role == Role::Enterprise);
         }
     }
 

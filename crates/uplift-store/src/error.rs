@@ -57,6 +57,25 @@ pub enum Refusal {
     Division(DivisionError),
     Uscc(UsccError),
     Money(MoneyError),
+    /// A province has one campaign per year.
+    CampaignYearTaken,
+    /// Another campaign of the province is open: one programme year at a time.
+    AnotherCampaignOpen,
+    /// A campaign's settings that cannot stand: a zero quota, a range with min > max.
+    CampaignSettingsInvalid,
+    /// The enterprise takes part in this campaign already.
+    AlreadyInCampaign,
+    /// A form's fields refused, each with the domain's reason (the public application form
+    /// is checked by the importer's rules).
+    Form(Vec<uplift_domain::directory::RowError>),
+    /// The credit code belongs to an enterprise of another jurisdiction.
+    RegisteredElsewhere,
+    /// Too many requests from one address; try again later.
+    Throttled,
+    /// A form field the programme requires was left empty.
+    FieldRequired,
+    /// The programme's workflow refuses the move (closed campaign, full quota, …).
+    Workflow(uplift_domain::workflow::Refusal),
     /// A file the import cannot read: the sheet reader's explanation, in Chinese (the
     /// sheets crate explains itself in Chinese only).
     Sheet(String),
@@ -91,11 +110,27 @@ impl Refusal {
             Refusal::Uscc(_) => "uscc_invalid",
             Refusal::Money(_) => "amount_invalid",
             Refusal::Sheet(_) => "file_unreadable",
+            Refusal::CampaignYearTaken => "campaign_year_taken",
+            Refusal::AnotherCampaignOpen => "another_campaign_open",
+            Refusal::CampaignSettingsInvalid => "campaign_settings_invalid",
+            Refusal::AlreadyInCampaign => "already_in_campaign",
+            Refusal::Throttled => "throttled",
+            Refusal::RegisteredElsewhere => "registered_elsewhere",
+            Refusal::Form(_) => "form_invalid",
+            Refusal::FieldRequired => "field_required",
+            Refusal::Workflow(r) => r.key().trim_start_matches("workflow."),
         }
     }
 
     /// Every refusal without a domain error inside, for the test that each has a text.
-    pub const PLAIN: [Refusal; 20] = [
+    pub const PLAIN: [Refusal; 27] = [
+        Refusal::RegisteredElsewhere,
+        Refusal::CampaignYearTaken,
+        Refusal::AnotherCampaignOpen,
+        Refusal::CampaignSettingsInvalid,
+        Refusal::AlreadyInCampaign,
+        Refusal::Throttled,
+        Refusal::FieldRequired,
         Refusal::UsernameTaken,
         Refusal::UsccTaken,
         Refusal::UsernameInvalid,

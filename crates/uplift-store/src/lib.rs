@@ -6,7 +6,9 @@
 //! which appends to the hash-chained audit log in the same transaction.
 
 pub mod accounts;
+pub mod applications;
 pub mod audit;
+pub mod campaigns;
 pub mod counts;
 pub mod current_user;
 pub mod db;
@@ -20,11 +22,13 @@ pub mod jobs;
 pub mod migration;
 pub mod organisations;
 pub mod page;
+pub mod participations;
 pub mod scope;
 pub mod screening;
 pub mod search_index;
 pub mod sessions;
 mod sqlite_read;
+pub mod throttle;
 mod time;
 pub mod users;
 

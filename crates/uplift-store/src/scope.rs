@@ -76,3 +76,31 @@ pub fn holds(scope: &Scope, province: &str, city: &str) -> bool {
         Scope::Assigned(_) | Scope::Enterprise(_) | Scope::Nothing => false,
     }
 }
+
+/// Does a participation lie within the scope? A province sees its campaigns', a city its
+/// own city's, a body or unit those assigned to it, an enterprise contact its own.
+pub fn holds_participation(
+    scope: &Scope,
+    p: &crate::entity::participation::Model,
+    campaign_province: &str,
+) -> bool {
+    match scope {
+        Scope::Province(code) => campaign_province == code,
+        Scope::City(code) => &p.city_code == code,
+        Scope::Assigned(org) => {
+            p.certification_body_id == Some(*org) || p.support_unit_id == Some(*org)
+        }
+        Scope::Enterprise(id) => p.enterprise_id == *id,
+        Scope::Nothing => false,
+    }
+}
+
+/// The province a regulator's scope lies in (a city's is its province's); none for the
+/// others, who reach campaigns through their participations.
+pub fn province_of(scope: &Scope) -> Option<String> {
+    match scope {
+        Scope::Province(code) => Some(code.clone()),
+        Scope::City(code) => code.get(..2).map(|p| format!("{p}0000")),
+        Scope::Assigned(_) | Scope::Enterprise(_) | Scope::Nothing => None,
+    }
+}

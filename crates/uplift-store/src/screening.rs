@@ -161,6 +161,9 @@ impl DishonestIndex {
 pub struct Screener {
     pub rules: EligibilityRules,
     pub dishonest: DishonestIndex,
+    /// Credit codes of enterprises selected in an earlier campaign, with its year
+    /// (`participations::earlier_selections`): a few hundred, not millions.
+    pub selected_before: HashMap<String, u16>,
 }
 
 /// The facts the rules look at, as plain values (from an import row or a stored row).
@@ -188,6 +191,7 @@ impl Screener {
         Ok(Screener {
             rules: load_rules(conn).await?,
             dishonest: DishonestIndex::load(conn).await?,
+            selected_before: crate::participations::earlier_selections(conn).await?,
         })
     }
 
@@ -229,8 +233,7 @@ impl Screener {
             dishonest: self.dishonest.hit(inputs.uscc, inputs.name),
             contact_name: inputs.contact_name,
             contact_phone: inputs.contact_phone,
-            // Participations of earlier campaigns are not stored yet.
-            selected_in_earlier_campaign: None,
+            selected_in_earlier_campaign: self.selected_before.get(inputs.uscc).copied(),
         }
     }
 
@@ -291,6 +294,7 @@ pub async fn rescreen_all(
     let screener = Screener {
         rules,
         dishonest: DishonestIndex::load(store.db()).await?,
+        selected_before: crate::participations::earlier_selections(store.db()).await?,
     };
     let total = enterprise::Entity::find().count(store.db()).await?;
     let mut after = 0i64;

@@ -57,6 +57,11 @@ pub fn refusal(lang: Lang, r: &uplift_app::Refusal) -> String {
             Lang::Zh => detail.clone(),
             Lang::En => format!("{} ({detail})", t(lang, "refusal.file_unreadable")),
         },
+        Refusal::Workflow(r) => r.message(lang),
+        Refusal::Form(errors) => {
+            let parts: Vec<String> = errors.iter().map(|e| e.message(lang)).collect();
+            parts.join(lang.pick("；", "; "))
+        }
         other => t_dyn(lang, &format!("refusal.{}", other.code())),
     }
 }

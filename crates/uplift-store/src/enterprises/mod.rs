@@ -4,6 +4,7 @@
 
 mod decode;
 pub(crate) mod filter;
+mod frozen;
 mod list;
 mod write;
 
@@ -19,6 +20,7 @@ use uplift_domain::sme::{self, Industry, SmeFigures};
 use uplift_domain::uscc::Uscc;
 
 pub use filter::{EnterpriseFilter, Sort};
+pub use frozen::frozen_candidates;
 pub use list::{Batches, batches, count, count_by_prefecture, count_filtered, list};
 pub use write::{NewEnterprise, insert, insert_with};
 
@@ -129,6 +131,23 @@ pub async fn id_for_account_link(store: &Store, uscc: &Uscc) -> StoreResult<Opti
         .one(store.db())
         .await?
         .map(|e| e.id))
+}
+
+/// Enterprises by id, unscoped: only for naming the enterprises of records the caller has
+/// already found in the user's scope (participations).
+pub async fn by_ids(store: &Store, ids: &[i64]) -> StoreResult<Vec<Enterprise>> {
+    let mut out = Vec::with_capacity(ids.len());
+    for chunk in ids.chunks(500) {
+        out.extend(
+            enterprise::Entity::find()
+                .filter(enterprise::Column::Id.is_in(chunk.iter().copied()))
+                .all(store.db())
+                .await?
+                .into_iter()
+                .map(Enterprise::from),
+        );
+    }
+    Ok(out)
 }
 
 /// The recorded changes of an enterprise's figures, newest first.

@@ -8,6 +8,7 @@ mod m0002_directory;
 mod m0003_code_collation;
 mod m0004_audit_append_only;
 mod m0005_accounts_and_jobs;
+mod m0007_campaigns;
 
 pub struct Migrator;
 
@@ -35,6 +36,7 @@ impl MigratorTrait for Migrator {
             Box::new(m0003_code_collation::Migration),
             Box::new(m0004_audit_append_only::Migration),
             Box::new(m0005_accounts_and_jobs::Migration),
+            Box::new(m0007_campaigns::Migration),
         ]
     }
 }

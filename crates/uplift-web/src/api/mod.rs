@@ -1,6 +1,7 @@
 //! The JSON API under `/api/v1`, documented at `/api/openapi.json`. Clients authenticate
 //! with a bearer token from `POST /api/v1/tokens` and are scoped exactly like the user.
 
+mod campaigns;
 mod enterprises;
 mod imports;
 mod tokens;
@@ -28,6 +29,17 @@ use crate::AppState;
         tokens::me,
         enterprises::list,
         enterprises::get_one,
+        campaigns::list,
+        campaigns::create,
+        campaigns::open,
+        campaigns::close,
+        campaigns::candidates,
+        campaigns::recommend,
+        campaigns::withdraw_recommendation,
+        campaigns::submit,
+        campaigns::consent,
+        campaigns::select,
+        campaigns::participations,
         imports::enterprises,
         imports::dishonest,
         imports::get_one,
@@ -42,6 +54,17 @@ use crate::AppState;
         enterprises::EnterpriseItem,
         enterprises::EnterprisePage,
         imports::ImportJob,
+        campaigns::CampaignItem,
+        campaigns::CampaignList,
+        campaigns::NewCampaign,
+        campaigns::CandidateItem,
+        campaigns::CandidatePage,
+        campaigns::NewRecommendation,
+        campaigns::ParticipationItem,
+        campaigns::ParticipationPage,
+        campaigns::Submitted,
+        campaigns::ConsentRequest,
+        campaigns::SelectionRequest,
         crate::tools::UsccReport,
         crate::tools::SmeReport,
         crate::tools::SmeRefusal,
@@ -52,6 +75,7 @@ use crate::AppState;
     tags(
         (name = "auth", description = "Tokens"),
         (name = "enterprises", description = "The enterprise directory (scoped)"),
+        (name = "campaigns", description = "The programme year: campaigns, recommendations, consent, selection"),
         (name = "imports", description = "Loading a directory or the dishonest list, as the upload page does"),
         (name = "tools", description = "The programme's rules as tools"),
     )
@@ -111,6 +135,28 @@ pub fn router() -> Router<AppState> {
         )
         .route("/v1/imports/{id}", get(imports::get_one))
         .route("/v1/imports/{id}/errors", get(imports::errors))
+        .route(
+            "/v1/campaigns",
+            get(campaigns::list).post(campaigns::create),
+        )
+        .route("/v1/campaigns/{id}/open", post(campaigns::open))
+        .route("/v1/campaigns/{id}/close", post(campaigns::close))
+        .route("/v1/campaigns/{id}/candidates", get(campaigns::candidates))
+        .route(
+            "/v1/campaigns/{id}/recommendations",
+            post(campaigns::recommend),
+        )
+        .route(
+            "/v1/recommendations/{id}",
+            delete(campaigns::withdraw_recommendation),
+        )
+        .route("/v1/campaigns/{id}/submit", post(campaigns::submit))
+        .route("/v1/campaigns/{id}/consent", post(campaigns::consent))
+        .route("/v1/campaigns/{id}/selections", post(campaigns::select))
+        .route(
+            "/v1/campaigns/{id}/participations",
+            get(campaigns::participations),
+        )
         .route("/v1/tools/uscc", get(tools::uscc))
         .route("/v1/tools/sme", get(tools::sme))
         .fallback(|| async { crate::error::AppError::not_found() })

@@ -10,6 +10,7 @@ mod accounts;
 mod api;
 mod audit_chain;
 mod bulk;
+mod campaign;
 mod cli;
 mod crash;
 mod demo;
