@@ -116,6 +116,32 @@ pub async fn reset_password(
     Ok(())
 }
 
+/// Take an online backup of the platform's database to `dest` (the server may keep
+/// running). `database_url` is the URL the platform was opened with.
+pub async fn backup(
+    app: &App,
+    operator: &Operator,
+    database_url: &str,
+    dest: &Path,
+) -> AppResult<()> {
+    app.store().backup_to(database_url, dest).await?;
+    let mut tx = app.store().write(operator.actor()).await?;
+    tx.audit(
+        "backup.create",
+        "database",
+        &format!("backup written to {}", dest.display()),
+    )
+    .await?;
+    tx.commit().await?;
+    Ok(())
+}
+
+/// Restore a backup into the empty database at `database_url`; a database holding data is
+/// refused.
+pub async fn restore(src: &Path, database_url: &str) -> AppResult<()> {
+    Ok(uplift_store::backup::restore(src, database_url).await?)
+}
+
 pub async fn verify_audit_log(app: &App) -> AppResult<ChainReport> {
     Ok(audit::verify_chain(app.store()).await?)
 }

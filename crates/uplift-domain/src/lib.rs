@@ -3,6 +3,7 @@
 //!
 //! No IO, no async, no SQL, no HTTP: every function here is deterministic and unit-tested.
 
+pub mod anchor;
 pub mod campaign;
 pub mod cst;
 pub mod date;

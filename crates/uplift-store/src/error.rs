@@ -68,6 +68,8 @@ pub enum Refusal {
     /// A form's fields refused, each with the domain's reason (the public application form
     /// is checked by the importer's rules).
     Form(Vec<uplift_domain::directory::RowError>),
+    /// A restore goes into an empty database only.
+    RestoreTargetNotEmpty,
     /// The credit code belongs to an enterprise of another jurisdiction.
     RegisteredElsewhere,
     /// Too many requests from one address; try again later.
@@ -117,13 +119,15 @@ impl Refusal {
             Refusal::Throttled => "throttled",
             Refusal::RegisteredElsewhere => "registered_elsewhere",
             Refusal::Form(_) => "form_invalid",
+            Refusal::RestoreTargetNotEmpty => "restore_target_not_empty",
             Refusal::FieldRequired => "field_required",
             Refusal::Workflow(r) => r.key().trim_start_matches("workflow."),
         }
     }
 
     /// Every refusal without a domain error inside, for the test that each has a text.
-    pub const PLAIN: [Refusal; 27] = [
+    pub const PLAIN: [Refusal; 28] = [
+        Refusal::RestoreTargetNotEmpty,
         Refusal::RegisteredElsewhere,
         Refusal::CampaignYearTaken,
         Refusal::AnotherCampaignOpen,

@@ -4,6 +4,9 @@ use serde::Serialize;
 
 pub const DEFAULT_PER_PAGE: u64 = 50;
 pub const MAX_PER_PAGE: u64 = 500;
+/// No list has this many pages (a billion rows at the smallest page size); beyond it a
+/// page number is a probe, and would overflow the offset the database is asked for.
+pub const MAX_PAGE: u64 = 1_000_000_000 / MAX_PER_PAGE * MAX_PER_PAGE;
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct PageRequest {
@@ -12,10 +15,10 @@ pub struct PageRequest {
 }
 
 impl PageRequest {
-    /// Clamp what a client asked for: page ≥ 1, 1 ≤ per_page ≤ 500, default 50.
+    /// Clamp what a client asked for: 1 ≤ page ≤ MAX_PAGE, 1 ≤ per_page ≤ 500, default 50.
     pub fn new(page: Option<u64>, per_page: Option<u64>) -> PageRequest {
         PageRequest {
-            page: page.unwrap_or(1).max(1),
+            page: page.unwrap_or(1).clamp(1, MAX_PAGE),
             per_page: per_page.unwrap_or(DEFAULT_PER_PAGE).clamp(1, MAX_PER_PAGE),
         }
     }

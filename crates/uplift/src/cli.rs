@@ -31,6 +31,11 @@ pub enum Command {
     /// The audit log.
     #[command(subcommand, name = "audit-log")]
     AuditLog(AuditCommand),
+    /// Take an online backup of the database (SQLite: a checked snapshot file; PostgreSQL:
+    /// a pg_dump archive) while the platform keeps running.
+    Backup(BackupArgs),
+    /// Restore a backup into an empty database (a database holding data is refused).
+    Restore(RestoreArgs),
     /// The programme's rules as tools.
     #[command(subcommand)]
     Check(CheckCommand),
@@ -62,6 +67,22 @@ impl DbArgs {
             None => self.database_url.clone(),
         }
     }
+}
+
+#[derive(Args, Debug, Clone)]
+pub struct BackupArgs {
+    /// Where the backup goes (must not exist yet).
+    pub dest: std::path::PathBuf,
+    #[command(flatten)]
+    pub db: DbArgs,
+}
+
+#[derive(Args, Debug, Clone)]
+pub struct RestoreArgs {
+    /// The backup file to restore.
+    pub src: std::path::PathBuf,
+    #[command(flatten)]
+    pub db: DbArgs,
 }
 
 #[derive(Args, Debug, Clone)]

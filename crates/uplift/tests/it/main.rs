@@ -9,6 +9,7 @@
 mod accounts;
 mod api;
 mod audit_chain;
+mod backup;
 mod bulk;
 mod campaign;
 mod cli;
@@ -18,6 +19,7 @@ mod harness;
 mod house;
 mod import;
 mod jurisdiction;
+mod probes;
 mod screening;
 mod search;
 mod security;
