@@ -8,7 +8,7 @@ use sha2::{Digest, Sha256};
 use uplift_app::operator::{self, Operator};
 use uplift_store::Store;
 use uplift_store::audit::ChainReport;
-use uplift_store::sea_orm::{ConnectionTrait, FromQueryResult, JsonValue, Statement};
+use uplift_store::sea_orm::{FromQueryResult, JsonValue, Statement};
 
 use crate::harness::{PASSWORD, TestApp, TestDb};
 
