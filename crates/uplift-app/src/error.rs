@@ -16,6 +16,9 @@ pub enum Error {
     /// A password someone else set must be changed before anything else.
     #[error("password change required")]
     PasswordChangeRequired,
+    /// Logged in by password; the second factor is still to be given.
+    #[error("second factor pending")]
+    SecondFactorPending,
     /// Something on the platform's side; the detail is for the log only.
     #[error("internal error: {0}")]
     Internal(String),

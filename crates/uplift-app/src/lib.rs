@@ -21,6 +21,7 @@ pub mod imports;
 pub mod jobs;
 pub mod operator;
 pub mod screening;
+pub mod second_factor;
 pub mod sessions;
 
 use std::path::PathBuf;
@@ -40,6 +41,9 @@ pub struct Settings {
     pub session: sessions::SessionPolicy,
     /// Uploads, error reports and exports.
     pub data_dir: PathBuf,
+    /// Staff accounts need a second factor (TOTP). On for `serve`; the demo starts with
+    /// it off so that a newcomer logs in with the printed passwords.
+    pub require_second_factor: bool,
 }
 
 impl Default for Settings {
@@ -48,6 +52,7 @@ impl Default for Settings {
             lockout: sessions::LockoutPolicy::default(),
             session: sessions::SessionPolicy::default(),
             data_dir: PathBuf::from("uplift-data"),
+            require_second_factor: false,
         }
     }
 }
@@ -116,6 +121,9 @@ impl App {
 /// (a password someone else set must be changed first). Anyone else is told the thing
 /// does not exist (404, never 403: existence does not leak).
 pub(crate) fn require(user: &CurrentUser, permission: Permission) -> AppResult<()> {
+    if user.second_factor_pending() {
+        return Err(Error::SecondFactorPending);
+    }
     if user.must_change_password() {
         return Err(Error::PasswordChangeRequired);
     }

@@ -7,12 +7,15 @@ pub use uplift_store::sessions::{SessionKind, SessionPolicy};
 
 use crate::{App, AppResult, CurrentUser};
 
-/// Check a username and password; on success open a new session of `kind`, dropping
-/// `previous` (a session id is never carried across a login).
+/// Check a username and password (and for the API a staff account's second factor, the
+/// `code`); on success open a new session of `kind`, dropping `previous` (a session id is
+/// never carried across a login). A browser session of an account that needs its second
+/// factor opens pending (`CurrentUser::second_factor_pending`).
 pub async fn login(
     app: &App,
     username: &str,
     password: &str,
+    code: Option<&str>,
     kind: SessionKind,
     previous: Option<&str>,
     client_ip: Option<String>,
@@ -20,14 +23,18 @@ pub async fn login(
     let settings = app.settings();
     Ok(accounts::login(
         app.store(),
-        username,
-        password,
-        kind,
-        previous,
-        client_ip,
+        accounts::Attempt {
+            username,
+            password,
+            code,
+            kind: Some(kind),
+            previous_token: previous,
+            client_ip,
+        },
         accounts::Policies {
             lockout: settings.lockout,
             session: settings.session,
+            require_second_factor: settings.require_second_factor,
         },
     )
     .await?)

@@ -76,6 +76,23 @@ pub async fn hash_blocking(password: String) -> StoreResult<String> {
 pub struct Policies {
     pub lockout: LockoutPolicy,
     pub session: crate::sessions::SessionPolicy,
+    /// Staff accounts (`Role::requires_second_factor`) need their second factor. On for a
+    /// server by default; the demo starts with it off.
+    pub require_second_factor: bool,
+}
+
+/// One attempt to log in.
+#[derive(Debug, Clone, Default)]
+pub struct Attempt<'a> {
+    pub username: &'a str,
+    pub password: &'a str,
+    /// The current TOTP code or a recovery code: given with the password to the API; a
+    /// browser gives it on a second page.
+    pub code: Option<&'a str>,
+    pub kind: Option<SessionKind>,
+    /// A browser's session before this login, ended by it (no session id carried across).
+    pub previous_token: Option<&'a str>,
+    pub client_ip: Option<String>,
 }
 
 #[derive(Debug)]
@@ -89,19 +106,21 @@ pub enum LoginOutcome {
     Refused,
 }
 
-/// Check a username and password; on success open a new session of `kind` (dropping
-/// `previous_token`'s session, so a session id is never carried across a login).
+/// Check a username and password (and, for the API, the second factor); on success
+/// open a new session of the attempt's kind. A browser session of an account that needs
+/// its second factor opens pending: it reaches only the second-factor pages until the
+/// code is given.
 pub async fn login(
     store: &Store,
-    username: &str,
-    password: &str,
-    kind: SessionKind,
-    previous_token: Option<&str>,
-    client_ip: Option<String>,
+    attempt: Attempt<'_>,
     policies: Policies,
 ) -> StoreResult<LoginOutcome> {
     let policy = policies.lockout;
-    let username = username.trim();
+    let kind = attempt.kind.unwrap_or(SessionKind::Web);
+    let previous_token = attempt.previous_token;
+    let client_ip = attempt.client_ip.clone();
+    let password = attempt.password;
+    let username = attempt.username.trim();
     let found = user::Entity::find()
         .filter(user::Column::Username.eq(username))
         .one(store.db())
@@ -143,41 +162,35 @@ pub async fn login(
         .ok_or(StoreError::NotFound)?;
     let object = format!("user:{}", account.id);
     let locked = account.locked_until.is_some_and(|until| until > at);
-    if account.disabled || locked || !password_ok {
+    let needs_second_factor = account.totp_secret.is_some()
+        || (policies.require_second_factor
+            && Role::from_key(&account.role).is_some_and(Role::requires_second_factor));
+    // The API has no second page: the code comes with the password. Checked only after
+    // the password, so that a wrong password never spends a time step.
+    let second_factor_ok = if !needs_second_factor || kind == SessionKind::Web {
+        true
+    } else if !password_ok || account.disabled || locked {
+        false
+    } else {
+        let now_unix = u64::try_from(at.timestamp()).unwrap_or(0);
+        crate::second_factor::check(&mut tx, account.id, attempt.code.unwrap_or(""), now_unix)
+            .await?
+    };
+    if account.disabled || locked || !password_ok || !second_factor_ok {
         let reason = if account.disabled {
             "account disabled"
         } else if locked {
             "account locked"
-        } else {
+        } else if !password_ok {
             "wrong password"
+        } else if account.totp_secret.is_none() {
+            "second factor not enrolled (enrol in a browser first)"
+        } else {
+            "wrong second factor"
         };
         tx.audit("login.failure", &object, reason).await?;
         if !account.disabled && !locked {
-            // A lock that has run out starts a fresh count.
-            let expired_lock = account.locked_until.is_some();
-            let failures = if expired_lock {
-                1
-            } else {
-                account.failed_logins + 1
-            };
-            let mut active: user::ActiveModel = account.clone().into();
-            active.failed_logins = Set(failures);
-            if failures >= policy.max_failures {
-                let until = at + policy.lock_for;
-                active.locked_until = Set(Some(until));
-                tx.audit(
-                    "login.locked",
-                    &object,
-                    &format!(
-                        "{failures} failed logins; locked until {}",
-                        until.to_rfc3339()
-                    ),
-                )
-                .await?;
-            } else {
-                active.locked_until = Set(None);
-            }
-            active.update(tx.conn()).await?;
+            count_failure(&mut tx, account, policy).await?;
         }
         tx.commit().await?;
         return Ok(LoginOutcome::Refused);
@@ -191,6 +204,7 @@ pub async fn login(
     if let Some(previous) = previous_token {
         sessions::delete_in(tx.conn(), previous).await?;
     }
+    let pending = needs_second_factor && kind == SessionKind::Web;
     let token = sessions::create_in(
         tx.conn(),
         account.id,
@@ -198,16 +212,30 @@ pub async fn login(
         client_ip.as_deref(),
         at,
         policies.session,
+        pending,
     )
     .await?;
     tx.audit(
-        "login.success",
+        if pending {
+            "login.password_ok"
+        } else {
+            "login.success"
+        },
         &object,
-        &format!("{} session opened", kind.key()),
+        &format!(
+            "{} session opened{}",
+            kind.key(),
+            if pending {
+                "; waiting for the second factor"
+            } else {
+                ""
+            }
+        ),
     )
     .await?;
     tx.commit().await?;
-    let user = current_user(store, account, client_ip).await?;
+    let mut user = current_user(store, account, client_ip).await?;
+    user.second_factor_pending = pending;
     Ok(LoginOutcome::Success {
         user: Box::new(user),
         token,
@@ -216,6 +244,82 @@ pub async fn login(
 
 fn truncate(s: &str, max_chars: usize) -> String {
     s.chars().take(max_chars).collect()
+}
+
+/// Count a failed attempt (a wrong password or a wrong second factor): the account locks
+/// at the policy's limit (等保 L3 8.1.4.1 b).
+pub(crate) async fn count_failure(
+    tx: &mut crate::audit::WriteTx,
+    account: user::Model,
+    policy: LockoutPolicy,
+) -> StoreResult<()> {
+    let at = now();
+    let object = format!("user:{}", account.id);
+    // A lock that has run out starts a fresh count.
+    let expired_lock = account.locked_until.is_some();
+    let failures = if expired_lock {
+        1
+    } else {
+        account.failed_logins + 1
+    };
+    let mut active: user::ActiveModel = account.into();
+    active.failed_logins = Set(failures);
+    if failures >= policy.max_failures {
+        let until = at + policy.lock_for;
+        active.locked_until = Set(Some(until));
+        tx.audit(
+            "login.locked",
+            &object,
+            &format!(
+                "{failures} failed logins; locked until {}",
+                until.to_rfc3339()
+            ),
+        )
+        .await?;
+    } else {
+        active.locked_until = Set(None);
+    }
+    active.update(tx.conn()).await?;
+    Ok(())
+}
+
+/// A browser session waiting for its second factor gets it: the code is checked (a
+/// wrong one counts like a wrong password) and the session becomes a full one.
+pub async fn complete_second_factor(
+    store: &Store,
+    user: &CurrentUser,
+    session_token: &str,
+    code: &str,
+    policy: LockoutPolicy,
+) -> StoreResult<bool> {
+    let mut tx = store.write(&user.actor()).await?;
+    let account = user::Entity::find_by_id(user.user_id)
+        .one(tx.conn())
+        .await?
+        .ok_or(StoreError::NotFound)?;
+    let at = now();
+    if account.disabled || account.locked_until.is_some_and(|until| until > at) {
+        tx.commit().await?;
+        return Ok(false);
+    }
+    let now_unix = u64::try_from(at.timestamp()).unwrap_or(0);
+    let object = format!("user:{}", account.id);
+    if crate::second_factor::check(&mut tx, account.id, code, now_unix).await? {
+        crate::second_factor::complete_session(&tx, session_token).await?;
+        tx.audit(
+            "login.success",
+            &object,
+            "web session opened (second factor)",
+        )
+        .await?;
+        tx.commit().await?;
+        return Ok(true);
+    }
+    tx.audit("login.failure", &object, "wrong second factor")
+        .await?;
+    count_failure(&mut tx, account, policy).await?;
+    tx.commit().await?;
+    Ok(false)
 }
 
 /// Is the account locked right now? (For messages and tests.)

@@ -22,6 +22,10 @@ pub struct CurrentUser {
     pub(crate) scope: Scope,
     /// A password someone else set: nothing but changing it works until it is changed.
     pub(crate) must_change_password: bool,
+    /// Logged in by password; the second factor is still to be given.
+    pub(crate) second_factor_pending: bool,
+    /// A TOTP secret is in force for the account.
+    pub(crate) second_factor_enrolled: bool,
     /// Where the request came from, for the audit rows its actions write.
     pub(crate) client_ip: Option<String>,
 }
@@ -56,6 +60,12 @@ impl CurrentUser {
     }
     pub fn must_change_password(&self) -> bool {
         self.must_change_password
+    }
+    pub fn second_factor_pending(&self) -> bool {
+        self.second_factor_pending
+    }
+    pub fn second_factor_enrolled(&self) -> bool {
+        self.second_factor_enrolled
     }
     pub fn client_ip(&self) -> Option<&str> {
         self.client_ip.as_deref()
@@ -103,6 +113,8 @@ pub(crate) async fn current_user(
         enterprise_id: user.enterprise_id,
         scope,
         must_change_password: user.must_change_password,
+        second_factor_pending: false,
+        second_factor_enrolled: user.totp_secret.is_some(),
         client_ip,
     })
 }

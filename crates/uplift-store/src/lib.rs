@@ -27,6 +27,7 @@ pub mod participations;
 pub mod scope;
 pub mod screening;
 pub mod search_index;
+pub mod second_factor;
 pub mod sessions;
 mod sqlite_read;
 pub mod throttle;

@@ -66,6 +66,7 @@ pub(crate) async fn create_in<C: ConnectionTrait>(
     client_ip: Option<&str>,
     at: DateTime<Utc>,
     policy: SessionPolicy,
+    second_factor_pending: bool,
 ) -> StoreResult<String> {
     let token = new_token();
     session::ActiveModel {
@@ -76,6 +77,7 @@ pub(crate) async fn create_in<C: ConnectionTrait>(
         created_at: Set(at),
         last_seen_at: Set(at),
         expires_at: Set(at + policy.absolute),
+        second_factor_pending: Set(second_factor_pending),
         ..Default::default()
     }
     .insert(conn)
@@ -106,6 +108,7 @@ pub async fn lookup(
     let backend = store.db_backend();
     let sql = format!(
         "SELECT s.id AS session_id, s.kind, s.created_at AS s_created, s.last_seen_at, s.expires_at, \
+         s.second_factor_pending, (u.totp_secret IS NOT NULL) AS enrolled, \
          u.id AS user_id, u.username, u.display_name, u.role, u.organisation_id, u.enterprise_id, u.disabled, u.must_change_password, \
          o.name AS org_name, o.division_code AS org_division \
          FROM sessions s JOIN users u ON u.id = s.user_id \
@@ -164,6 +167,8 @@ pub async fn lookup(
         enterprise_id: row.enterprise_id,
         scope,
         must_change_password: row.must_change_password,
+        second_factor_pending: row.second_factor_pending,
+        second_factor_enrolled: row.enrolled,
         client_ip,
     }))
 }
@@ -183,6 +188,8 @@ struct Found {
     enterprise_id: Option<i64>,
     disabled: bool,
     must_change_password: bool,
+    second_factor_pending: bool,
+    enrolled: bool,
     org_name: Option<String>,
     org_division: Option<String>,
 }
@@ -210,6 +217,8 @@ async fn find(store: &Store, statement: sea_orm::Statement) -> StoreResult<Optio
         enterprise_id: row.try_get("", "enterprise_id")?,
         disabled: row.try_get("", "disabled")?,
         must_change_password: row.try_get("", "must_change_password")?,
+        second_factor_pending: row.try_get("", "second_factor_pending")?,
+        enrolled: row.try_get("", "enrolled")?,
         org_name: row.try_get("", "org_name")?,
         org_division: row.try_get("", "org_division")?,
     }))
@@ -237,6 +246,8 @@ impl Found {
                 enterprise_id: row.get("enterprise_id")?,
                 disabled: row.get("disabled")?,
                 must_change_password: row.get("must_change_password")?,
+                second_factor_pending: row.get("second_factor_pending")?,
+                enrolled: row.get("enrolled")?,
                 org_name: row.get("org_name")?,
                 org_division: row.get("org_division")?,
             })

@@ -134,6 +134,10 @@ impl FromRequestParts<AppState> for Auth {
             .await
             .map_err(IntoResponse::into_response)?;
         match ctx.user.clone() {
+            // Password given, second factor not yet: only the second-factor page works.
+            Some(user) if user.second_factor_pending() => {
+                Err(Redirect::to("/login/second-factor").into_response())
+            }
             // A password someone else set: nothing but changing it (and leaving) works.
             Some(user) if user.must_change_password() && !ctx.request_uri.starts_with("/api/") => {
                 Err(Redirect::to("/account/password").into_response())
@@ -178,6 +182,9 @@ impl FromRequestParts<AppState> for AuthAllowingPasswordChange {
             .await
             .map_err(IntoResponse::into_response)?;
         match ctx.user.clone() {
+            Some(user) if user.second_factor_pending() => {
+                Err(Redirect::to("/login/second-factor").into_response())
+            }
             Some(user) => Ok(AuthAllowingPasswordChange { ctx, user }),
             None => Err(Redirect::to("/login").into_response()),
         }

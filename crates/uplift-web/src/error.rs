@@ -36,6 +36,8 @@ pub enum ErrorKind {
     /// A password someone else set must be changed first (the API's answer; pages
     /// redirect to the change form).
     PasswordChangeRequired,
+    /// The second factor is still to be given (pages redirect to its form).
+    SecondFactorPending,
     /// Something on our side; details are in the log under the operation id.
     Internal,
 }
@@ -82,6 +84,7 @@ impl AppError {
             ErrorKind::BadRequest(_) => StatusCode::BAD_REQUEST,
             ErrorKind::Refused(_) => StatusCode::UNPROCESSABLE_ENTITY,
             ErrorKind::PasswordChangeRequired => StatusCode::FORBIDDEN,
+            ErrorKind::SecondFactorPending => StatusCode::FORBIDDEN,
             ErrorKind::Internal => StatusCode::INTERNAL_SERVER_ERROR,
         }
     }
@@ -94,6 +97,7 @@ impl AppError {
             ErrorKind::BadRequest(_) => "bad_request",
             ErrorKind::Refused(r) => r.code(),
             ErrorKind::PasswordChangeRequired => "password_change_required",
+            ErrorKind::SecondFactorPending => "second_factor_pending",
             ErrorKind::Internal => "internal",
         }
     }
@@ -108,6 +112,7 @@ impl AppError {
             ErrorKind::PasswordChangeRequired => {
                 t(lang, "error.password_change_required").to_string()
             }
+            ErrorKind::SecondFactorPending => t(lang, "error.second_factor_pending").to_string(),
             ErrorKind::Internal => t(lang, "error.internal").to_string(),
         }
     }
@@ -121,6 +126,7 @@ impl From<uplift_app::Error> for AppError {
             uplift_app::Error::PasswordChangeRequired => {
                 AppError::new(ErrorKind::PasswordChangeRequired)
             }
+            uplift_app::Error::SecondFactorPending => AppError::new(ErrorKind::SecondFactorPending),
             uplift_app::Error::Internal(detail) => AppError::internal(detail),
         }
     }

@@ -106,6 +106,7 @@ mod tests {
             include_str!("../templates/rules.html"),
             include_str!("../templates/pager.html"),
             include_str!("../templates/password.html"),
+            include_str!("../templates/second_factor.html"),
         ];
         let mut missing = Vec::new();
         for src in sources {
@@ -126,6 +127,7 @@ mod tests {
         // `t(lang, "…")` and `t(ctx.lang, "…")` in the handlers.
         let sources = [
             include_str!("pages/account.rs"),
+            include_str!("pages/second_factor.rs"),
             include_str!("pages/enterprises.rs"),
             include_str!("pages/home.rs"),
             include_str!("pages/imports.rs"),

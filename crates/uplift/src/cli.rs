@@ -181,6 +181,10 @@ pub struct ServeArgs {
     /// Where uploads and error reports are kept.
     #[arg(long, env = "UPLIFT_DATA_DIR", default_value = "uplift-data")]
     pub data_dir: std::path::PathBuf,
+    /// Staff accounts need a second factor (TOTP) to log in: on by default for `serve`,
+    /// off for `demo` (so the printed passwords work); `--require-second-factor=true|false`.
+    #[arg(long, env = "UPLIFT_REQUIRE_SECOND_FACTOR")]
+    pub require_second_factor: Option<bool>,
 }
 
 #[derive(Subcommand, Debug)]

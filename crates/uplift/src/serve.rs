@@ -9,8 +9,9 @@ use uplift_web::{AppState, WebConfig};
 
 use crate::cli::ServeArgs;
 
-/// The use cases' settings from the command line and the environment.
-pub fn settings(args: &ServeArgs) -> Settings {
+/// The use cases' settings from the command line and the environment. `demo` decides
+/// the default of the second factor: required on a server, off in the demo.
+pub fn settings(args: &ServeArgs, demo: bool) -> Settings {
     Settings {
         lockout: LockoutPolicy {
             max_failures: args.lockout_failures.max(1),
@@ -21,6 +22,7 @@ pub fn settings(args: &ServeArgs) -> Settings {
             absolute: chrono::Duration::hours(args.session_absolute_hours.max(1)),
         },
         data_dir: args.data_dir.clone(),
+        require_second_factor: args.require_second_factor.unwrap_or(!demo),
     }
 }
 
@@ -32,8 +34,8 @@ pub fn web_config(args: &ServeArgs) -> WebConfig {
 }
 
 /// Open the platform with the settings of `args`.
-pub async fn open(args: &ServeArgs) -> anyhow::Result<App> {
-    args.db.open_with(settings(args)).await
+pub async fn open(args: &ServeArgs, demo: bool) -> anyhow::Result<App> {
+    args.db.open_with(settings(args, demo)).await
 }
 
 /// Bind, print where we are, serve until Ctrl-C. `app` is reused when the caller has one
@@ -41,7 +43,7 @@ pub async fn open(args: &ServeArgs) -> anyhow::Result<App> {
 pub async fn serve(args: &ServeArgs, app: Option<App>) -> anyhow::Result<ExitCode> {
     let app = match app {
         Some(a) => a,
-        None => open(args).await?,
+        None => open(args, false).await?,
     };
     // Jobs left running by a process that is gone will never finish: say so.
     let abandoned = uplift_app::operator::mark_abandoned_jobs(&app).await?;

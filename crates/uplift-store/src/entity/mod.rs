@@ -14,6 +14,7 @@ pub mod job;
 pub mod organisation;
 pub mod participation;
 pub mod participation_event;
+pub mod recovery_code;
 pub mod screening;
 pub mod session;
 pub mod throttle_event;

@@ -20,6 +20,12 @@ pub struct Model {
     /// Set when someone other than the owner chose the password (an administrator, the
     /// operator): the owner must change it before anything else works.
     pub must_change_password: bool,
+    pub totp_secret: Option<String>,
+    pub totp_pending_secret: Option<String>,
+    pub totp_enrolled_at: Option<DateTimeUtc>,
+    pub totp_last_step: Option<i64>,
+    /// The argon2 hashes of the last passwords, newest first (JSON).
+    pub password_history: Option<String>,
     pub created_at: DateTimeUtc,
 }
 

@@ -9,6 +9,7 @@ mod m0003_code_collation;
 mod m0004_audit_append_only;
 mod m0005_accounts_and_jobs;
 mod m0007_campaigns;
+mod m0008_identity;
 
 pub struct Migrator;
 
@@ -37,6 +38,7 @@ impl MigratorTrait for Migrator {
             Box::new(m0004_audit_append_only::Migration),
             Box::new(m0005_accounts_and_jobs::Migration),
             Box::new(m0007_campaigns::Migration),
+            Box::new(m0008_identity::Migration),
         ]
     }
 }

@@ -16,6 +16,10 @@ use crate::error::{AppError, AppResult, ErrorKind};
 pub struct TokenRequest {
     pub username: String,
     pub password: String,
+    /// The current TOTP code (or a recovery code) of an account that needs a second
+    /// factor: every regulator, body, support unit, expert and administrator account when
+    /// the platform requires it. Enrol in a browser first.
+    pub code: Option<String>,
 }
 
 #[derive(Serialize, ToSchema)]
@@ -45,6 +49,7 @@ pub async fn create(
         &state.app,
         &req.username,
         &req.password,
+        req.code.as_deref(),
         SessionKind::Api,
         None,
         ctx.client_ip.clone(),

@@ -40,6 +40,9 @@ pub async fn home(State(state): State<AppState>, ctx: Ctx) -> AppResult<Response
     let Some(user) = ctx.user.clone() else {
         return Ok(Redirect::to("/login").into_response());
     };
+    if user.second_factor_pending() {
+        return Ok(Redirect::to("/login/second-factor").into_response());
+    }
     if user.must_change_password() {
         return Ok(Redirect::to("/account/password").into_response());
     }

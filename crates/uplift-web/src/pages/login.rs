@@ -19,6 +19,8 @@ use crate::render::{Frame, render};
 #[template(path = "login.html")]
 struct LoginPage {
     frame: Frame,
+    /// The demo runs without the second factor: the page says so.
+    second_factor_off: bool,
     error: Option<&'static str>,
     username: String,
     next: String,
@@ -29,13 +31,18 @@ pub struct NextQuery {
     next: Option<String>,
 }
 
-pub async fn page(ctx: Ctx, Query(q): Query<NextQuery>) -> AppResult<Response> {
+pub async fn page(
+    State(state): State<AppState>,
+    ctx: Ctx,
+    Query(q): Query<NextQuery>,
+) -> AppResult<Response> {
     let next = safe_next(q.next.as_deref());
     if ctx.user.is_some() {
         return Ok(Redirect::to(&next).into_response());
     }
     let here = format!("/login?next={}", urlencode(&next));
     Ok(render(&LoginPage {
+        second_factor_off: !state.app.settings().require_second_factor,
         frame: Frame::new(&ctx, "login.title", &here),
         error: None,
         username: String::new(),
@@ -73,6 +80,7 @@ pub async fn submit(
         &state.app,
         &form.username,
         &form.password,
+        None,
         SessionKind::Web,
         previous,
         ctx.client_ip.clone(),
@@ -81,8 +89,10 @@ pub async fn submit(
     match outcome {
         LoginOutcome::Success { token, user } => {
             let cookie = session_cookie(&token, ctx.secure, None);
-            // A password someone else set is changed before anything else.
-            let to = if user.must_change_password() {
+            // The second factor first, then a password someone else set, then the page.
+            let to = if user.second_factor_pending() {
+                format!("/login/second-factor?next={}", urlencode(&next))
+            } else if user.must_change_password() {
                 "/account/password".to_string()
             } else {
                 next
@@ -92,6 +102,7 @@ pub async fn submit(
         LoginOutcome::Refused => {
             let here = format!("/login?next={}", urlencode(&next));
             let page = LoginPage {
+                second_factor_off: !state.app.settings().require_second_factor,
                 frame: Frame::new(&ctx, "login.title", &here),
                 error: Some(t(ctx.lang, "login.refused")),
                 username: form.username.trim().chars().take(64).collect(),

@@ -12,6 +12,7 @@ mod login;
 mod organisations;
 mod pager;
 mod rules;
+mod second_factor;
 mod users;
 
 use axum::Router;
@@ -31,6 +32,10 @@ pub fn router() -> Router<AppState> {
         .route("/login", get(login::page).post(login::submit))
         .route("/logout", post(login::logout))
         .route("/lang/{code}", get(login::switch_lang))
+        .route(
+            "/login/second-factor",
+            get(second_factor::form).post(second_factor::submit),
+        )
         .route(
             "/account/password",
             get(account::form).post(account::change),

@@ -17,7 +17,7 @@ use crate::cli::ServeArgs;
 pub use uplift_app::demo::{ENTERPRISE_COUNT, PROVINCE};
 
 pub async fn run(args: &ServeArgs) -> anyhow::Result<ExitCode> {
-    let app = crate::serve::open(args).await?;
+    let app = crate::serve::open(args, true).await?;
     let shared = std::env::var("UPLIFT_DEMO_PASSWORD").ok();
     let given = shared.as_deref().is_some_and(|pw| !pw.is_empty());
     match demo::ensure_loaded(&app, &Operator::cli(), shared)

@@ -21,9 +21,17 @@ use uplift_store::sea_orm::{ColumnTrait, EntityTrait, QueryFilter};
 use crate::harness::{PASSWORD, TestApp};
 
 async fn user(app: &TestApp, username: &str) -> CurrentUser {
-    match sessions::login(&app.app, username, PASSWORD, SessionKind::Api, None, None)
-        .await
-        .unwrap()
+    match sessions::login(
+        &app.app,
+        username,
+        PASSWORD,
+        None,
+        SessionKind::Api,
+        None,
+        None,
+    )
+    .await
+    .unwrap()
     {
         LoginOutcome::Success { user, .. } => *user,
         LoginOutcome::Refused => panic!("{username} could not log in"),

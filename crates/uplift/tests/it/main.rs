@@ -22,5 +22,6 @@ mod jurisdiction;
 mod probes;
 mod screening;
 mod search;
+mod second_factor;
 mod security;
 mod write_matrix;
