@@ -42,7 +42,7 @@ pub fn hash_password(password: &str) -> StoreResult<String> {
         .map_err(|e| StoreError::Internal(format!("password hashing failed: {e}")))
 }
 
-fn verify_password(password: &str, hash: &str) -> bool {
+pub(crate) fn verify_password(password: &str, hash: &str) -> bool {
     match PasswordHash::new(hash) {
         Ok(parsed) => Argon2::default()
             .verify_password(password.as_bytes(), &parsed)

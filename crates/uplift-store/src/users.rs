@@ -138,8 +138,9 @@ pub async fn get(store: &Store, id: i64) -> StoreResult<user::Model> {
         .ok_or(StoreError::NotFound)
 }
 
-/// The password rule for this account: common passwords and its own names refused.
-fn check_for(account: &user::Model, password: &str) -> StoreResult<()> {
+/// The password rule for this account: common passwords and its own names refused, and
+/// none of its last five passwords again (the current one and the four before it).
+async fn check_for(account: &user::Model, password: &str) -> StoreResult<()> {
     password::check(
         password,
         &PasswordContext {
@@ -147,7 +148,41 @@ fn check_for(account: &user::Model, password: &str) -> StoreResult<()> {
             display_name: &account.display_name,
         },
     )
-    .map_err(|e| Refusal::Password(e).into())
+    .map_err(Refusal::Password)?;
+    let recent: Vec<String> = std::iter::once(account.password_hash.clone())
+        .chain(history(account))
+        .take(password::HISTORY_DEPTH)
+        .collect();
+    let candidate = password.to_string();
+    // Argon2 is slow on purpose: five verifications on a blocking thread.
+    let reused = tokio::task::spawn_blocking(move || {
+        password::check_not_reused(
+            &candidate,
+            recent
+                .iter()
+                .map(|hash| move |pw: &str| crate::accounts::verify_password(pw, hash)),
+        )
+    })
+    .await
+    .map_err(|e| StoreError::Internal(format!("password history: {e}")))?;
+    reused.map_err(|e| Refusal::Password(e).into())
+}
+
+/// The account's earlier password hashes, newest first.
+fn history(account: &user::Model) -> Vec<String> {
+    account
+        .password_history
+        .as_deref()
+        .and_then(|h| serde_json::from_str(h).ok())
+        .unwrap_or_default()
+}
+
+/// The history after a change: the replaced hash in front, at most the rule's depth.
+fn pushed(account: &user::Model) -> String {
+    let mut hashes = vec![account.password_hash.clone()];
+    hashes.extend(history(account));
+    hashes.truncate(password::HISTORY_DEPTH);
+    serde_json::to_string(&hashes).unwrap_or_default()
 }
 
 pub async fn get_in(tx: &WriteTx, id: i64) -> StoreResult<user::Model> {
@@ -188,9 +223,11 @@ pub async fn set_disabled(tx: &mut WriteTx, id: i64, disabled: bool) -> StoreRes
 /// login.
 pub async fn reset_password(tx: &mut WriteTx, id: i64, new_password: &str) -> StoreResult<()> {
     let account = load_in(tx, id).await?;
-    check_for(&account, new_password)?;
+    check_for(&account, new_password).await?;
     let hash = hash_blocking(new_password.to_string()).await?;
+    let history = pushed(&account);
     let mut active: user::ActiveModel = account.into();
+    active.password_history = Set(Some(history));
     active.password_hash = Set(hash);
     active.failed_logins = Set(0);
     active.locked_until = Set(None);
@@ -221,9 +258,11 @@ pub async fn change_own_password(
     {
         return Err(Refusal::WrongCurrentPassword.into());
     }
-    check_for(&account, new_password)?;
+    check_for(&account, new_password).await?;
     let hash = hash_blocking(new_password.to_string()).await?;
+    let history = pushed(&account);
     let mut active: user::ActiveModel = account.into();
+    active.password_history = Set(Some(history));
     active.password_hash = Set(hash);
     active.password_changed_at = Set(now());
     active.must_change_password = Set(false);

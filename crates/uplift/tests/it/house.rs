@@ -387,3 +387,47 @@ fn the_web_and_the_command_line_reach_the_store_only_through_the_use_cases() {
     // And the use cases' test hook is for tests only.
     assert!(!dependencies("uplift").contains("testing"));
 }
+
+#[tokio::test]
+async fn an_account_cannot_go_back_to_one_of_its_last_five_passwords() {
+    let app = TestApp::new().await;
+    let mut c = app.logged_in("city-430100").await;
+    let change = |current: &'static str, new: &'static str| (current, new);
+    let steps = [
+        change(PASSWORD, "Lantern-River-301"),
+        change("Lantern-River-301", "Harbour-Kite-402"),
+    ];
+    for (current, new) in steps {
+        let res = c
+            .post_form(
+                "/account/password",
+                &[("current", current), ("new", new), ("repeat", new)],
+            )
+            .await;
+        assert_eq!(res.status, StatusCode::SEE_OTHER, "{}", res.body);
+    }
+    // The first one again: refused, with the rule's reason.
+    let back = c
+        .post_form(
+            "/account/password",
+            &[
+                ("current", "Harbour-Kite-402"),
+                ("new", PASSWORD),
+                ("repeat", PASSWORD),
+            ],
+        )
+        .await;
+    assert_eq!(back.status, StatusCode::UNPROCESSABLE_ENTITY);
+    // And the current one too.
+    let same = c
+        .post_form(
+            "/account/password",
+            &[
+                ("current", "Harbour-Kite-402"),
+                ("new", "Harbour-Kite-402"),
+                ("repeat", "Harbour-Kite-402"),
+            ],
+        )
+        .await;
+    assert_eq!(same.status, StatusCode::UNPROCESSABLE_ENTITY);
+}
