@@ -21,6 +21,13 @@ use uplift_domain::role::Role;
 pub struct LockoutPolicy {
     pub max_failures: i32,
     pub lock_for: Duration,
+    /// Failures from one client address (15 minutes) after which it is refused outright:
+    /// well above an office of officials mistyping behind one address, far below a guess
+    /// list.
+    pub client_limit: u64,
+    /// The first progressive delay (after five failures from an address), doubling to at
+    /// most 32 times this.
+    pub client_delay: std::time::Duration,
 }
 
 impl Default for LockoutPolicy {
@@ -28,6 +35,8 @@ impl Default for LockoutPolicy {
         LockoutPolicy {
             max_failures: 5,
             lock_for: Duration::minutes(30),
+            client_limit: 50,
+            client_delay: std::time::Duration::from_millis(250),
         }
     }
 }
@@ -121,6 +130,16 @@ pub async fn login(
     let client_ip = attempt.client_ip.clone();
     let password = attempt.password;
     let username = attempt.username.trim();
+    // Per client address: progressive delays after repeated failures, and a stop beyond
+    // a limit, whatever account is tried (a lockout per account alone lets one address
+    // lock every account, and try forever across them).
+    let client = client_ip.clone().unwrap_or_else(|| "unknown".into());
+    let recent_failures =
+        crate::throttle::count(store, CLIENT_FAILURE, &client, CLIENT_WINDOW).await?;
+    tokio::time::sleep(client_delay(recent_failures, policy.client_delay)).await;
+    if recent_failures >= policy.client_limit {
+        return Ok(LoginOutcome::Refused);
+    }
     let found = user::Entity::find()
         .filter(user::Column::Username.eq(username))
         .one(store.db())
@@ -132,19 +151,28 @@ pub async fn login(
     .await;
     let at = now();
     let Some(account) = found else {
-        let mut tx = store
-            .write(&Actor {
-                client_ip,
-                ..Actor::default()
-            })
+        crate::throttle::record(store.db(), CLIENT_FAILURE, &client).await?;
+        // A flood of unknown names from one address is one audit row per interval, not
+        // a row per guess (the log stays readable, and a flood cannot fill it).
+        let unknown_before =
+            crate::throttle::count(store, UNKNOWN_USER, &client, UNKNOWN_WINDOW).await?;
+        crate::throttle::record(store.db(), UNKNOWN_USER, &client).await?;
+        if unknown_before == 0 {
+            let mut tx = store
+                .write(&Actor {
+                    client_ip,
+                    ..Actor::default()
+                })
+                .await?;
+            tx.audit(
+                "login.failure",
+                &format!("username:{}", truncate(username, 64)),
+                "unknown user; further unknown names from this address within 10 minutes \
+                 are counted for throttling, not recorded one by one",
+            )
             .await?;
-        tx.audit(
-            "login.failure",
-            &format!("username:{}", truncate(username, 64)),
-            "unknown user",
-        )
-        .await?;
-        tx.commit().await?;
+            tx.commit().await?;
+        }
         return Ok(LoginOutcome::Refused);
     };
     let actor = Actor {
@@ -162,6 +190,9 @@ pub async fn login(
         .ok_or(StoreError::NotFound)?;
     let object = format!("user:{}", account.id);
     let locked = account.locked_until.is_some_and(|until| until > at);
+    // The owner lifts a lock by proving both factors: a lockout others caused (by
+    // guessing) must not keep the owner out for its whole length.
+    let owner_unlocks = locked && password_ok && !account.disabled && account.totp_secret.is_some();
     let needs_second_factor = account.totp_secret.is_some()
         || (policies.require_second_factor
             && Role::from_key(&account.role).is_some_and(Role::requires_second_factor));
@@ -169,14 +200,16 @@ pub async fn login(
     // the password, so that a wrong password never spends a time step.
     let second_factor_ok = if !needs_second_factor || kind == SessionKind::Web {
         true
-    } else if !password_ok || account.disabled || locked {
+    } else if !password_ok || account.disabled || (locked && !owner_unlocks) {
         false
     } else {
         let now_unix = u64::try_from(at.timestamp()).unwrap_or(0);
         crate::second_factor::check(&mut tx, account.id, attempt.code.unwrap_or(""), now_unix)
             .await?
     };
-    if account.disabled || locked || !password_ok || !second_factor_ok {
+    if account.disabled || (locked && !owner_unlocks) || !password_ok || !second_factor_ok {
+        // In this transaction: it holds the write lock already.
+        crate::throttle::record(tx.conn(), CLIENT_FAILURE, &client).await?;
         let reason = if account.disabled {
             "account disabled"
         } else if locked {
@@ -189,13 +222,16 @@ pub async fn login(
             "wrong second factor"
         };
         tx.audit("login.failure", &object, reason).await?;
-        if !account.disabled && !locked {
+        if !account.disabled && (!locked || owner_unlocks) {
             count_failure(&mut tx, account, policy).await?;
         }
         tx.commit().await?;
         return Ok(LoginOutcome::Refused);
     }
-    if account.failed_logins != 0 || account.locked_until.is_some() {
+    let pending = needs_second_factor && kind == SessionKind::Web;
+    // A session still waiting for its second factor has not proven the owner yet: the
+    // count (and a lock) stays until the code is given.
+    if !pending && (account.failed_logins != 0 || account.locked_until.is_some()) {
         let mut active: user::ActiveModel = account.clone().into();
         active.failed_logins = Set(0);
         active.locked_until = Set(None);
@@ -204,7 +240,6 @@ pub async fn login(
     if let Some(previous) = previous_token {
         sessions::delete_in(tx.conn(), previous).await?;
     }
-    let pending = needs_second_factor && kind == SessionKind::Web;
     let token = sessions::create_in(
         tx.conn(),
         account.id,
@@ -298,7 +333,9 @@ pub async fn complete_second_factor(
         .await?
         .ok_or(StoreError::NotFound)?;
     let at = now();
-    if account.disabled || account.locked_until.is_some_and(|until| until > at) {
+    // A lock does not stop the owner here: the pending session proves the password
+    // was right; the second factor now proves the owner, and lifts the lock.
+    if account.disabled {
         tx.commit().await?;
         return Ok(false);
     }
@@ -306,6 +343,21 @@ pub async fn complete_second_factor(
     let object = format!("user:{}", account.id);
     if crate::second_factor::check(&mut tx, account.id, code, now_unix).await? {
         crate::second_factor::complete_session(&tx, session_token).await?;
+        if account.failed_logins != 0 || account.locked_until.is_some() {
+            let was_locked = account.locked_until.is_some_and(|until| until > at);
+            let mut active: user::ActiveModel = account.clone().into();
+            active.failed_logins = Set(0);
+            active.locked_until = Set(None);
+            active.update(tx.conn()).await?;
+            if was_locked {
+                tx.audit(
+                    "login.unlocked_by_owner",
+                    &object,
+                    "lock lifted by a login with both factors",
+                )
+                .await?;
+            }
+        }
         tx.audit(
             "login.success",
             &object,
@@ -320,6 +372,22 @@ pub async fn complete_second_factor(
     count_failure(&mut tx, account, policy).await?;
     tx.commit().await?;
     Ok(false)
+}
+
+/// Throttling of failed logins per client address (kinds of `throttle_events`).
+const CLIENT_FAILURE: &str = "login.failure.client";
+const UNKNOWN_USER: &str = "login.unknown_user";
+/// The window the failures of one address are counted over.
+const CLIENT_WINDOW: Duration = Duration::minutes(15);
+const UNKNOWN_WINDOW: Duration = Duration::minutes(10);
+/// The delay before answering an address with `failures` recent failures: none for the
+/// first five, then doubling from `base` to at most 32 times it.
+fn client_delay(failures: u64, base: std::time::Duration) -> std::time::Duration {
+    if failures < 5 {
+        return std::time::Duration::ZERO;
+    }
+    let doublings = u32::try_from((failures - 5).min(5)).unwrap_or(5);
+    base.saturating_mul(1 << doublings)
 }
 
 /// Is the account locked right now? (For messages and tests.)

@@ -16,6 +16,7 @@ pub fn settings(args: &ServeArgs, demo: bool) -> Settings {
         lockout: LockoutPolicy {
             max_failures: args.lockout_failures.max(1),
             lock_for: chrono::Duration::minutes(args.lockout_minutes.max(1)),
+            ..LockoutPolicy::default()
         },
         session: SessionPolicy {
             idle: chrono::Duration::minutes(args.session_idle_minutes.max(1)),

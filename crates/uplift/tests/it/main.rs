@@ -24,4 +24,5 @@ mod screening;
 mod search;
 mod second_factor;
 mod security;
+mod throttling;
 mod write_matrix;

@@ -157,12 +157,23 @@ async fn wrong_codes_count_toward_the_lockout() {
             .await;
         assert_eq!(res.status, StatusCode::UNAUTHORIZED);
     }
-    // Locked now: even the right password is refused.
+    // Locked now: the right password alone opens nothing (only the second-factor page,
+    // where the owner may still prove both factors), and the lock stays.
     let mut e = app.client();
+    let res = e.login("city-430100", PASSWORD).await;
+    assert!(res.location().unwrap().starts_with("/login/second-factor"));
     assert_eq!(
-        e.login("city-430100", PASSWORD).await.status,
-        StatusCode::UNAUTHORIZED
+        e.get("/enterprises").await.location(),
+        Some("/login/second-factor")
     );
+    let account = uplift_store::users::find_by_username(&app.store, "city-430100")
+        .await
+        .unwrap()
+        .unwrap();
+    assert!(uplift_store::accounts::is_locked(
+        &account,
+        uplift_store::now()
+    ));
 }
 
 #[tokio::test]
