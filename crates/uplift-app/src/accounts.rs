@@ -53,6 +53,8 @@ pub enum AccountAction {
     Enable,
     Unlock,
     ResetPassword(String),
+    /// End every session and API token of the account.
+    EndSessions,
 }
 
 fn account(viewer: &CurrentUser, u: user::Model) -> Account {
@@ -157,6 +159,9 @@ pub async fn act(
         AccountAction::Unlock => users::unlock(&mut tx, target).await?,
         AccountAction::ResetPassword(password) => {
             users::reset_password(&mut tx, target, &password).await?
+        }
+        AccountAction::EndSessions => {
+            uplift_store::sessions::end_all(&mut tx, target).await?;
         }
     }
     tx.commit().await?;

@@ -71,3 +71,31 @@ pub async fn change_own_password(
     tx.commit().await?;
     Ok(())
 }
+
+pub use uplift_store::entity::session::Model as Session;
+
+/// The user's own live sessions and API tokens, and which one is in use.
+pub async fn mine(
+    app: &App,
+    user: &CurrentUser,
+    current: Option<&str>,
+) -> AppResult<(Vec<Session>, Option<i64>)> {
+    let list = sessions::for_user(app.store(), user.user_id()).await?;
+    let here = match current {
+        Some(token) => sessions::id_of(app.store(), token).await?,
+        None => None,
+    };
+    Ok((list, here))
+}
+
+/// End one of the user's own sessions or tokens.
+pub async fn end_mine(app: &App, user: &CurrentUser, id: i64) -> AppResult<()> {
+    let mut tx = app.store().write(&user.actor()).await?;
+    let ended = sessions::end(&mut tx, user.user_id(), id).await?;
+    tx.commit().await?;
+    if ended {
+        Ok(())
+    } else {
+        Err(crate::Error::NotFound)
+    }
+}

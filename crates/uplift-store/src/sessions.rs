@@ -298,3 +298,56 @@ pub async fn purge_expired(store: &Store) -> StoreResult<u64> {
         .await?;
     Ok(res.rows_affected)
 }
+
+/// An account's live sessions and API tokens, newest first (for the owner's page).
+pub async fn for_user(store: &Store, user_id: i64) -> StoreResult<Vec<session::Model>> {
+    use sea_orm::QueryOrder;
+    Ok(session::Entity::find()
+        .filter(session::Column::UserId.eq(user_id))
+        .filter(session::Column::ExpiresAt.gt(now()))
+        .order_by_desc(session::Column::Id)
+        .all(store.db())
+        .await?)
+}
+
+/// End one session of an account (its owner ending a forgotten login elsewhere).
+pub async fn end(tx: &mut crate::audit::WriteTx, user_id: i64, id: i64) -> StoreResult<bool> {
+    let done = session::Entity::delete_many()
+        .filter(session::Column::Id.eq(id))
+        .filter(session::Column::UserId.eq(user_id))
+        .exec(tx.conn())
+        .await?;
+    if done.rows_affected == 1 {
+        tx.audit(
+            "session.end",
+            &format!("user:{user_id}"),
+            &format!("session {id} ended"),
+        )
+        .await?;
+    }
+    Ok(done.rows_affected == 1)
+}
+
+/// End every session of an account (an administrator, within its duties).
+pub async fn end_all(tx: &mut crate::audit::WriteTx, user_id: i64) -> StoreResult<u64> {
+    let done = session::Entity::delete_many()
+        .filter(session::Column::UserId.eq(user_id))
+        .exec(tx.conn())
+        .await?;
+    tx.audit(
+        "session.end_all",
+        &format!("user:{user_id}"),
+        &format!("{} sessions ended", done.rows_affected),
+    )
+    .await?;
+    Ok(done.rows_affected)
+}
+
+/// The id of the session behind a secret (so a page can mark "this one").
+pub async fn id_of(store: &Store, token: &str) -> StoreResult<Option<i64>> {
+    Ok(session::Entity::find()
+        .filter(session::Column::TokenHash.eq(token_hash(token)))
+        .one(store.db())
+        .await?
+        .map(|s| s.id))
+}

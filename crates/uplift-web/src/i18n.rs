@@ -107,6 +107,7 @@ mod tests {
             include_str!("../templates/pager.html"),
             include_str!("../templates/password.html"),
             include_str!("../templates/second_factor.html"),
+            include_str!("../templates/sessions.html"),
         ];
         let mut missing = Vec::new();
         for src in sources {
@@ -128,6 +129,7 @@ mod tests {
         let sources = [
             include_str!("pages/account.rs"),
             include_str!("pages/second_factor.rs"),
+            include_str!("pages/sessions.rs"),
             include_str!("pages/enterprises.rs"),
             include_str!("pages/home.rs"),
             include_str!("pages/imports.rs"),

@@ -73,6 +73,7 @@ impl Frame {
                 add("/audit-log", "nav.audit_log");
             }
             add("/account/password", "nav.password");
+            add("/account/sessions", "nav.sessions");
         }
         let flash = ctx
             .request_uri

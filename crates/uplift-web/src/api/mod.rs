@@ -26,6 +26,8 @@ use crate::AppState;
     paths(
         tokens::create,
         tokens::revoke,
+        tokens::list,
+        tokens::end,
         tokens::me,
         enterprises::list,
         enterprises::get_one,
@@ -51,6 +53,8 @@ use crate::AppState;
         tokens::TokenRequest,
         tokens::TokenResponse,
         tokens::Me,
+        tokens::TokenItem,
+        tokens::TokenList,
         enterprises::EnterpriseItem,
         enterprises::EnterprisePage,
         imports::ImportJob,
@@ -120,7 +124,8 @@ async fn openapi_json() -> Json<utoipa::openapi::OpenApi> {
 pub fn router() -> Router<AppState> {
     Router::new()
         .route("/openapi.json", get(openapi_json))
-        .route("/v1/tokens", post(tokens::create))
+        .route("/v1/tokens", post(tokens::create).get(tokens::list))
+        .route("/v1/tokens/{id}", delete(tokens::end))
         .route("/v1/tokens/current", delete(tokens::revoke))
         .route("/v1/me", get(tokens::me))
         .route("/v1/enterprises", get(enterprises::list))

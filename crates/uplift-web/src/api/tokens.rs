@@ -111,3 +111,61 @@ pub async fn me(auth: Auth) -> Json<Me> {
         division_code: u.division_code().map(str::to_string),
     })
 }
+
+/// One of the caller's live sessions or tokens.
+#[derive(Serialize, ToSchema)]
+pub struct TokenItem {
+    pub id: i64,
+    /// `api` or `web`.
+    pub kind: String,
+    pub created_at: chrono::DateTime<chrono::Utc>,
+    pub last_seen_at: chrono::DateTime<chrono::Utc>,
+    pub expires_at: chrono::DateTime<chrono::Utc>,
+    pub client_ip: Option<String>,
+    /// The token this request came with.
+    pub current: bool,
+}
+
+#[derive(Serialize, ToSchema)]
+pub struct TokenList {
+    pub items: Vec<TokenItem>,
+}
+
+#[utoipa::path(
+    get, path = "/api/v1/tokens", tag = "auth",
+    security(("bearer" = [])),
+    responses((status = 200, body = TokenList), (status = 401, body = crate::api::ApiErrorBody))
+)]
+pub async fn list(State(state): State<AppState>, auth: Auth) -> AppResult<Json<TokenList>> {
+    let token = auth.ctx.token.as_ref().map(|(t, _)| t.as_str());
+    let (sessions, here) = sessions::mine(&state.app, &auth.user, token).await?;
+    Ok(Json(TokenList {
+        items: sessions
+            .into_iter()
+            .map(|s| TokenItem {
+                current: Some(s.id) == here,
+                id: s.id,
+                kind: s.kind,
+                created_at: s.created_at,
+                last_seen_at: s.last_seen_at,
+                expires_at: s.expires_at,
+                client_ip: s.client_ip,
+            })
+            .collect(),
+    }))
+}
+
+#[utoipa::path(
+    delete, path = "/api/v1/tokens/{id}", tag = "auth",
+    security(("bearer" = [])),
+    params(("id" = i64, Path, description = "The session's or token's id")),
+    responses((status = 204), (status = 404, body = crate::api::ApiErrorBody))
+)]
+pub async fn end(
+    State(state): State<AppState>,
+    auth: Auth,
+    axum::extract::Path(id): axum::extract::Path<i64>,
+) -> AppResult<StatusCode> {
+    sessions::end_mine(&state.app, &auth.user, id).await?;
+    Ok(StatusCode::NO_CONTENT)
+}

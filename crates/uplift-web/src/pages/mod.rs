@@ -13,6 +13,7 @@ mod organisations;
 mod pager;
 mod rules;
 mod second_factor;
+mod sessions;
 mod users;
 
 use axum::Router;
@@ -32,6 +33,8 @@ pub fn router() -> Router<AppState> {
         .route("/login", get(login::page).post(login::submit))
         .route("/logout", post(login::logout))
         .route("/lang/{code}", get(login::switch_lang))
+        .route("/account/sessions", get(sessions::list))
+        .route("/account/sessions/{id}/end", post(sessions::end))
         .route(
             "/login/second-factor",
             get(second_factor::form).post(second_factor::submit),

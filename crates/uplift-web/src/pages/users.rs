@@ -198,6 +198,7 @@ pub async fn action(
         "disable" => (AccountAction::Disable, "user_disabled"),
         "enable" => (AccountAction::Enable, "user_enabled"),
         "unlock" => (AccountAction::Unlock, "user_unlocked"),
+        "end-sessions" => (AccountAction::EndSessions, "sessions_ended"),
         "reset-password" => (
             AccountAction::ResetPassword(form.password.unwrap_or_default()),
             "password_reset",

@@ -24,5 +24,6 @@ mod screening;
 mod search;
 mod second_factor;
 mod security;
+mod sessions;
 mod throttling;
 mod write_matrix;
