@@ -161,8 +161,8 @@ pub(crate) async fn append<C: ConnectionTrait>(
         organisation_id: actor.organisation_id,
         client_ip: actor.client_ip.clone(),
         action: action.to_string(),
-        object: object.to_string(),
-        summary: summary.to_string(),
+        object: one_line(object),
+        summary: one_line(summary),
         prev_hash: head.last_hash.clone(),
         hash: String::new(),
     };
@@ -173,6 +173,23 @@ pub(crate) async fn append<C: ConnectionTrait>(
     head.last_id = id;
     head.last_hash = hash;
     Ok(())
+}
+
+/// A field as one line: control characters (a line break typed into a user name) are
+/// written as escapes, so that no input can forge a line of an exported or printed log.
+fn one_line(text: &str) -> String {
+    if !text.chars().any(char::is_control) {
+        return text.to_string();
+    }
+    text.chars()
+        .map(|c| {
+            if c.is_control() {
+                c.escape_default().to_string()
+            } else {
+                c.to_string()
+            }
+        })
+        .collect()
 }
 
 /// Record the new end of the chain; call it just before committing a transaction that

@@ -23,6 +23,7 @@ mod probes;
 mod screening;
 mod search;
 mod second_factor;
+mod secrets;
 mod security;
 mod sessions;
 mod throttling;
