@@ -15,6 +15,7 @@ use crate::current_user::{CurrentUser, current_user};
 use crate::entity::user;
 use crate::sessions::{self, SessionKind};
 use crate::{Store, StoreError, StoreResult, now};
+use uplift_domain::audit_log::{AuditNote, LoginRefusal};
 use uplift_domain::role::Role;
 
 #[derive(Debug, Clone, Copy)]
@@ -122,7 +123,7 @@ pub async fn login(
         tx.audit(
             "login.failure",
             &format!("username:{}", truncate(username, 64)),
-            "unknown user",
+            &refused(LoginRefusal::UnknownUser),
         )
         .await?;
         tx.commit().await?;
@@ -145,13 +146,13 @@ pub async fn login(
     let locked = account.locked_until.is_some_and(|until| until > at);
     if account.disabled || locked || !password_ok {
         let reason = if account.disabled {
-            "account disabled"
+            LoginRefusal::AccountDisabled
         } else if locked {
-            "account locked"
+            LoginRefusal::AccountLocked
         } else {
-            "wrong password"
+            LoginRefusal::WrongPassword
         };
-        tx.audit("login.failure", &object, reason).await?;
+        tx.audit("login.failure", &object, &refused(reason)).await?;
         if !account.disabled && !locked {
             // A lock that has run out starts a fresh count.
             let expired_lock = account.locked_until.is_some();
@@ -165,15 +166,11 @@ pub async fn login(
             if failures >= policy.max_failures {
                 let until = at + policy.lock_for;
                 active.locked_until = Set(Some(until));
-                tx.audit(
-                    "login.locked",
-                    &object,
-                    &format!(
-                        "{failures} failed logins; locked until {}",
-                        until.to_rfc3339()
-                    ),
-                )
-                .await?;
+                let note = AuditNote::Locked {
+                    failures: i64::from(failures),
+                    until,
+                };
+                tx.audit("login.locked", &object, &note.to_json()).await?;
             } else {
                 active.locked_until = Set(None);
             }
@@ -200,18 +197,21 @@ pub async fn login(
         policies.session,
     )
     .await?;
-    tx.audit(
-        "login.success",
-        &object,
-        &format!("{} session opened", kind.key()),
-    )
-    .await?;
+    let note = AuditNote::LoggedIn {
+        session: kind.key().to_string(),
+    };
+    tx.audit("login.success", &object, &note.to_json()).await?;
     tx.commit().await?;
     let user = current_user(store, account, client_ip).await?;
     Ok(LoginOutcome::Success {
         user: Box::new(user),
         token,
     })
+}
+
+/// A refused login's audit summary, as data the audit log words.
+fn refused(reason: LoginRefusal) -> String {
+    AuditNote::LoginRefused { reason }.to_json()
 }
 
 fn truncate(s: &str, max_chars: usize) -> String {

@@ -5,6 +5,7 @@
 mod decode;
 mod filter;
 mod list;
+mod visible;
 mod write;
 
 use sea_orm::{ColumnTrait, EntityTrait, QueryFilter, QueryOrder, QuerySelect};
@@ -20,6 +21,7 @@ use uplift_domain::uscc::Uscc;
 
 pub use filter::{EnterpriseFilter, Sort};
 pub use list::{Batches, batches, count, count_by_prefecture, count_filtered, list};
+pub use visible::visible_usccs;
 pub use write::{NewEnterprise, insert, insert_with};
 
 /// 经营状态 as stored (the domain's `OperatingStatus::key`).
