@@ -10,6 +10,7 @@ use std::path::{Path, PathBuf};
 use chrono::{DateTime, Utc};
 use rand::RngCore;
 use uplift_domain::Lang;
+use uplift_domain::audit_log::{AuditNote, ReportKind};
 use uplift_domain::permission::Permission;
 use uplift_domain::role::Scope;
 use uplift_sheets::TextEncoding;
@@ -187,6 +188,10 @@ pub async fn start(
         &serde_json::json!({ "bytes": upload.bytes, "source": "web" }),
     )
     .await?;
+    if let Err(e) = record_upload(app, user, kind, &upload, job.id).await {
+        discard(&upload.path).await;
+        return Err(e);
+    }
     let mut opts = ImportOptions::new(app.settings().data_dir.join("reports"), scope);
     opts.encoding = upload.encoding;
     opts.sheet = upload.sheet.clone();
@@ -202,6 +207,30 @@ pub async fn start(
         discard(&upload.path).await;
     });
     Ok(job.into())
+}
+
+/// Who uploaded which file, by the name it had on their computer.
+async fn record_upload(
+    app: &App,
+    user: &CurrentUser,
+    kind: ImportKind,
+    upload: &Upload,
+    job_id: i64,
+) -> AppResult<()> {
+    let mut tx = app.store().write(&user.actor()).await?;
+    let note = AuditNote::Uploaded {
+        kind: match kind {
+            ImportKind::Enterprises => "enterprises",
+            ImportKind::Dishonest => "dishonest",
+        }
+        .to_string(),
+        file: upload.original_name.clone(),
+        bytes: upload.bytes,
+    };
+    tx.audit("import.upload", &format!("job:{job_id}"), &note.to_json())
+        .await?;
+    tx.commit().await?;
+    Ok(())
 }
 
 pub(crate) async fn run(
@@ -262,10 +291,13 @@ pub async fn error_report(app: &App, user: &CurrentUser, id: i64) -> AppResult<(
         return Err(Error::NotFound);
     }
     let mut tx = app.store().write(&user.actor()).await?;
+    let note = AuditNote::Downloaded {
+        report: ReportKind::Errors,
+    };
     tx.audit(
         "import.error_report.download",
         &format!("job:{id}"),
-        "error report downloaded",
+        &note.to_json(),
     )
     .await?;
     tx.commit().await?;

@@ -20,6 +20,7 @@ pub mod imports;
 pub mod operator;
 pub mod screening;
 pub mod sessions;
+mod spool;
 
 use std::path::PathBuf;
 use std::sync::Arc;

@@ -121,6 +121,8 @@ mod tests {
         // `t(lang, "…")` and `t(ctx.lang, "…")` in the handlers.
         let sources = [
             include_str!("pages/account.rs"),
+            include_str!("pages/audit_log.rs"),
+            include_str!("pages/dishonest.rs"),
             include_str!("pages/enterprises.rs"),
             include_str!("pages/home.rs"),
             include_str!("pages/imports.rs"),

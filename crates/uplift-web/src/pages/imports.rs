@@ -17,7 +17,7 @@ use crate::AppState;
 use crate::context::{Auth, Ctx};
 use crate::error::{AppError, AppResult};
 use crate::i18n::t;
-use crate::render::{Frame, render, thousands};
+use crate::render::{Frame, minute, render, thousands};
 
 pub struct JobRow {
     pub id: i64,
@@ -38,11 +38,19 @@ fn kind_label(ctx: &Ctx, kind: JobKind) -> &'static str {
 }
 
 pub(crate) fn status_label(ctx: &Ctx, status: JobStatus) -> (&'static str, &'static str) {
+    status_text(ctx.lang, status)
+}
+
+/// A job's status as a badge: (text, badge class).
+pub(crate) fn status_text(
+    lang: uplift_domain::Lang,
+    status: JobStatus,
+) -> (&'static str, &'static str) {
     match status {
-        JobStatus::Running => (t(ctx.lang, "jobs.running"), "warn"),
-        JobStatus::Done => (t(ctx.lang, "jobs.done"), "good"),
-        JobStatus::Interrupted => (t(ctx.lang, "jobs.interrupted"), "bad"),
-        JobStatus::Failed => (t(ctx.lang, "jobs.failed"), "bad"),
+        JobStatus::Running => (t(lang, "jobs.running"), "warn"),
+        JobStatus::Done => (t(lang, "jobs.done"), "good"),
+        JobStatus::Interrupted => (t(lang, "jobs.interrupted"), "bad"),
+        JobStatus::Failed => (t(lang, "jobs.failed"), "bad"),
     }
 }
 
@@ -98,21 +106,16 @@ async fn imports_page(
                 status,
                 badge,
                 read: thousands(j.counts.read),
-                at: j.created_at.format("%Y-%m-%d %H:%M").to_string(),
+                at: minute(j.created_at),
             }
         })
         .collect();
     let scope_note = match user.scope() {
-        Scope::City(code) => {
-            // The city by name, as the official knows it; the code for the file's column.
-            let name = super::enterprises::prefecture_name(ctx.lang, code);
-            let city = match (name, ctx.lang) {
-                (Some(name), uplift_domain::Lang::Zh) => format!("{name}（{code}）"),
-                (Some(name), uplift_domain::Lang::En) => format!(" {name} ({code})"),
-                (None, _) => format!(" {code}"),
-            };
-            Some(format!("{}{city}", t(ctx.lang, "imports.city_only")))
-        }
+        // The city by name, as the official knows it.
+        Scope::City(code) => Some(
+            t(ctx.lang, "imports.city_only")
+                .replace("{city}", &super::enterprises::city_label(ctx.lang, code)),
+        ),
         _ => None,
     };
     Ok(ImportsPage {
