@@ -24,6 +24,12 @@ pub use uplift_store::jobs::{ImportCounts, JobNote};
 
 use crate::{App, AppResult, CurrentUser, Error, Refusal, require};
 
+mod rejected;
+mod template;
+
+pub use rejected::Problem;
+pub use template::{Template, template};
+
 /// What is imported.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum ImportKind {
@@ -91,6 +97,9 @@ pub struct Job {
     /// as it was written.
     pub note: Option<Result<JobNote, String>>,
     pub has_report: bool,
+    /// The rejected rows are there to download, in the input's format (looked up by
+    /// [`job`]; false in lists).
+    pub has_rejected_rows: bool,
     pub created_at: DateTime<Utc>,
     pub finished_at: Option<DateTime<Utc>>,
 }
@@ -144,6 +153,7 @@ impl From<job::Model> for Job {
             total: u64::try_from(j.total).unwrap_or(0),
             note: j.message.as_deref().map(JobNote::parse),
             has_report: j.error_report.is_some(),
+            has_rejected_rows: false,
             created_at: j.created_at,
             finished_at: j.finished_at,
         }
@@ -201,8 +211,12 @@ pub async fn start(
     let job_id = job.id;
     tokio::spawn(async move {
         let result = run(&store, kind, job_id, &upload.path, &opts, &actor, &|_| {}).await;
-        if let Err(e) = result {
-            tracing::warn!(job_id, "import failed: {e}");
+        match result {
+            Ok(result) => {
+                let (sheet, encoding) = (upload.sheet.clone(), upload.encoding);
+                save_rejected_rows(kind, &upload.path, sheet, encoding, &result).await;
+            }
+            Err(e) => tracing::warn!(job_id, "import failed: {e}"),
         }
         discard(&upload.path).await;
     });
@@ -252,6 +266,25 @@ pub(crate) async fn run(
     }
 }
 
+/// Copy the rows an import rejected out of its file (before an upload is deleted).
+pub(crate) async fn save_rejected_rows(
+    kind: ImportKind,
+    file: &Path,
+    sheet: Option<String>,
+    encoding: Option<TextEncoding>,
+    result: &ImportResult,
+) {
+    let (path, result) = (file.to_path_buf(), result.clone());
+    let saved =
+        tokio::task::spawn_blocking(move || rejected::save(kind, &path, sheet, encoding, &result))
+            .await;
+    match saved {
+        Ok(Ok(_)) => {}
+        Ok(Err(e)) => tracing::warn!("could not copy the rejected rows: {e}"),
+        Err(e) => tracing::warn!("could not copy the rejected rows: {e}"),
+    }
+}
+
 async fn discard(path: &Path) {
     if let Err(e) = tokio::fs::remove_file(path).await
         && e.kind() != std::io::ErrorKind::NotFound
@@ -265,9 +298,52 @@ pub async fn job(app: &App, user: &CurrentUser, id: i64) -> AppResult<Job> {
     if user.must_change_password() {
         return Err(Error::PasswordChangeRequired);
     }
-    Ok(jobs::get_for_owner(app.store(), id, user.user_id())
-        .await?
-        .into())
+    let model = jobs::get_for_owner(app.store(), id, user.user_id()).await?;
+    let rejected = model
+        .error_report
+        .as_deref()
+        .map(|report| rejected::path_for(Path::new(report), id));
+    let mut job = Job::from(model);
+    if let Some(path) = rejected {
+        job.has_rejected_rows = tokio::fs::metadata(&path).await.is_ok();
+    }
+    Ok(job)
+}
+
+/// Where an import's rejected rows were saved (the command line prints it), if any were.
+pub fn rejected_rows_file(result: &ImportResult) -> Option<PathBuf> {
+    let report = result.error_report.as_ref()?;
+    let path = rejected::path_for(report, result.job_id);
+    path.exists().then_some(path)
+}
+
+/// The first problems of the user's own job, to show on its page (the whole list is the
+/// error report).
+pub async fn first_problems(
+    app: &App,
+    user: &CurrentUser,
+    id: i64,
+    limit: usize,
+) -> AppResult<Vec<Problem>> {
+    if user.must_change_password() {
+        return Err(Error::PasswordChangeRequired);
+    }
+    let model = jobs::get_for_owner(app.store(), id, user.user_id()).await?;
+    let Some(report) = model.error_report else {
+        return Ok(Vec::new());
+    };
+    let path = PathBuf::from(report);
+    let read = tokio::task::spawn_blocking(move || rejected::first_problems(&path, limit))
+        .await
+        .map_err(Error::internal)?;
+    match read {
+        Ok(problems) => Ok(problems),
+        // A report removed from the disk: the page says nothing rather than failing.
+        Err(e) => {
+            tracing::warn!(job = id, "could not read an error report: {e}");
+            Ok(Vec::new())
+        }
+    }
 }
 
 /// The user's latest jobs, newest first.
@@ -282,24 +358,40 @@ pub async fn recent(app: &App, user: &CurrentUser) -> AppResult<Vec<Job>> {
 
 /// The error report of the user's own job, as a file to send; the download is audited.
 pub async fn error_report(app: &App, user: &CurrentUser, id: i64) -> AppResult<(PathBuf, Job)> {
+    report(app, user, id, ReportKind::Errors).await
+}
+
+/// The rows the user's own job rejected, in the input's format, to fix and upload again;
+/// the download is audited.
+pub async fn rejected_rows(app: &App, user: &CurrentUser, id: i64) -> AppResult<(PathBuf, Job)> {
+    report(app, user, id, ReportKind::RejectedRows).await
+}
+
+async fn report(
+    app: &App,
+    user: &CurrentUser,
+    id: i64,
+    kind: ReportKind,
+) -> AppResult<(PathBuf, Job)> {
     if user.must_change_password() {
         return Err(Error::PasswordChangeRequired);
     }
     let model = jobs::get_for_owner(app.store(), id, user.user_id()).await?;
-    let path = PathBuf::from(model.error_report.clone().ok_or(Error::NotFound)?);
+    let errors = PathBuf::from(model.error_report.clone().ok_or(Error::NotFound)?);
+    let (path, action) = match kind {
+        ReportKind::Errors => (errors, "import.error_report.download"),
+        ReportKind::RejectedRows => (
+            rejected::path_for(&errors, id),
+            "import.rejected_rows.download",
+        ),
+    };
     if tokio::fs::metadata(&path).await.is_err() {
         return Err(Error::NotFound);
     }
     let mut tx = app.store().write(&user.actor()).await?;
-    let note = AuditNote::Downloaded {
-        report: ReportKind::Errors,
-    };
-    tx.audit(
-        "import.error_report.download",
-        &format!("job:{id}"),
-        &note.to_json(),
-    )
-    .await?;
+    let note = AuditNote::Downloaded { report: kind };
+    tx.audit(action, &format!("job:{id}"), &note.to_json())
+        .await?;
     tx.commit().await?;
     Ok((path, model.into()))
 }

@@ -303,7 +303,17 @@ struct JobPage {
     rejected: String,
     message: Option<String>,
     has_report: bool,
+    has_rejected_rows: bool,
+    /// The rejected rows are being copied out of the upload (a moment after the import
+    /// ends): the page refreshes until they are there.
+    preparing_rejected_rows: bool,
+    problems: Vec<imports::Problem>,
+    /// More problems than shown: the whole list is the error report.
+    more_problems: bool,
 }
+
+/// Problems shown on a finished job's page; the rest are in the error report.
+const PROBLEMS_SHOWN: usize = 20;
 
 pub async fn job_page(
     State(state): State<AppState>,
@@ -312,6 +322,13 @@ pub async fn job_page(
 ) -> AppResult<Response> {
     let j = imports::job(&state.app, &auth.user, id).await?;
     let ctx = &auth.ctx;
+    let mut problems = if j.has_report {
+        imports::first_problems(&state.app, &auth.user, id, PROBLEMS_SHOWN + 1).await?
+    } else {
+        Vec::new()
+    };
+    let more_problems = problems.len() > PROBLEMS_SHOWN;
+    problems.truncate(PROBLEMS_SHOWN);
     let c = j.counts;
     let (status, badge) = status_label(ctx, j.status);
     let percent = if j.status == JobStatus::Done {
@@ -340,37 +357,114 @@ pub async fn job_page(
         rejected: thousands(c.rejected),
         message: note_text(ctx, &j),
         has_report: j.has_report,
+        has_rejected_rows: j.has_rejected_rows,
+        preparing_rejected_rows: j.has_report
+            && !j.has_rejected_rows
+            && j.kind != JobKind::Rescreen
+            && j.finished_at
+                .is_some_and(|at| uplift_app::now() - at < chrono::Duration::minutes(2)),
+        problems,
+        more_problems,
     };
     Ok(render(&page)?.into_response())
 }
 
-/// The error report, in the input's own format, for the uploader only.
+/// The error list (row, column, value, explanation), in the input's format, for the
+/// uploader only.
 pub async fn error_report(
     State(state): State<AppState>,
     auth: Auth,
     Path(id): Path<i64>,
 ) -> AppResult<Response> {
     let (path, _) = imports::error_report(&state.app, &auth.user, id).await?;
-    let bytes = tokio::fs::read(&path)
+    send_report(
+        &path,
+        &format!("import-{id}-errors"),
+        auth.ctx.lang.pick("错误清单", "errors"),
+    )
+    .await
+}
+
+/// The rejected rows themselves, in the input's format, to fix and upload again.
+pub async fn rejected_rows(
+    State(state): State<AppState>,
+    auth: Auth,
+    Path(id): Path<i64>,
+) -> AppResult<Response> {
+    let (path, job) = imports::rejected_rows(&state.app, &auth.user, id).await?;
+    let stem = job
+        .file_name
+        .as_deref()
+        .and_then(|f| std::path::Path::new(f).file_stem())
+        .and_then(|s| s.to_str())
+        .unwrap_or("import")
+        .to_string();
+    let label = auth.ctx.lang.pick("被拒绝的行", "rejected rows");
+    send_report(
+        &path,
+        &format!("import-{id}-rejected"),
+        &format!("{stem}_{label}"),
+    )
+    .await
+}
+
+async fn send_report(path: &std::path::Path, ascii: &str, display: &str) -> AppResult<Response> {
+    let bytes = tokio::fs::read(path)
         .await
         .map_err(|_| AppError::not_found())?;
-    let (mime, ext) = if path.extension().is_some_and(|e| e == "xlsx") {
-        (
-            "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
-            "xlsx",
-        )
+    let format = if path.extension().is_some_and(|e| e == "xlsx") {
+        uplift_sheets::Format::Xlsx
     } else {
-        ("text/csv", "csv")
+        uplift_sheets::Format::Csv
+    };
+    let ext = match format {
+        uplift_sheets::Format::Xlsx => "xlsx",
+        uplift_sheets::Format::Csv => "csv",
+    };
+    let name = uplift_app::exports::FileName {
+        display: format!("{display}.{ext}"),
+        ascii: format!("{ascii}.{ext}"),
     };
     Ok((
         [
-            (header::CONTENT_TYPE, mime.to_string()),
+            (
+                header::CONTENT_TYPE,
+                super::export::mime(format).to_string(),
+            ),
             (
                 header::CONTENT_DISPOSITION,
-                format!("attachment; filename=\"import-{id}-errors.{ext}\""),
+                super::export::content_disposition(&name),
             ),
         ],
         bytes,
+    )
+        .into_response())
+}
+
+/// The import template as XLSX, with a sheet of instructions.
+pub async fn template_xlsx(auth: Auth) -> AppResult<Response> {
+    template(auth, uplift_sheets::Format::Xlsx)
+}
+
+/// The import template as CSV: the header and the example row.
+pub async fn template_csv(auth: Auth) -> AppResult<Response> {
+    template(auth, uplift_sheets::Format::Csv)
+}
+
+fn template(auth: Auth, format: uplift_sheets::Format) -> AppResult<Response> {
+    let out = imports::template(&auth.user, format, auth.ctx.lang)?;
+    Ok((
+        [
+            (
+                header::CONTENT_TYPE,
+                super::export::mime(format).to_string(),
+            ),
+            (
+                header::CONTENT_DISPOSITION,
+                super::export::content_disposition(&out.name),
+            ),
+        ],
+        out.bytes,
     )
         .into_response())
 }

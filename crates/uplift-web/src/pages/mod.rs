@@ -55,6 +55,8 @@ pub fn router(state: &AppState) -> Router<AppState> {
         .route("/audit-log/export.xlsx", get(audit_log::export));
     let imports = Router::new()
         .route("/imports", get(imports::page))
+        .route("/imports/template.xlsx", get(imports::template_xlsx))
+        .route("/imports/template.csv", get(imports::template_csv))
         .route(
             "/imports/enterprises",
             post(imports::upload_enterprises).layer(DefaultBodyLimit::max(UPLOAD_LIMIT)),
@@ -64,7 +66,8 @@ pub fn router(state: &AppState) -> Router<AppState> {
             post(imports::upload_dishonest).layer(DefaultBodyLimit::max(UPLOAD_LIMIT)),
         )
         .route("/imports/{id}", get(imports::job_page))
-        .route("/imports/{id}/errors", get(imports::error_report));
+        .route("/imports/{id}/errors", get(imports::error_report))
+        .route("/imports/{id}/rejected", get(imports::rejected_rows));
     let dishonest = Router::new().route("/dishonest", get(dishonest::list));
     let rules = Router::new().route("/screening/rules", get(rules::page).post(rules::save));
     open.merge(only(directory, state, &[ReadEnterprises]))
