@@ -138,3 +138,52 @@ pub async fn counties(app: &App, user: &CurrentUser, city: &str) -> AppResult<Ve
     }
     Ok(codes)
 }
+
+/// Which of these credit codes the user may open as a record (a list that names
+/// enterprises links only those).
+pub async fn openable(
+    app: &App,
+    user: &CurrentUser,
+    usccs: &[String],
+) -> AppResult<std::collections::HashSet<String>> {
+    if !user.role().may(Permission::ReadEnterprises) {
+        return Ok(Default::default());
+    }
+    Ok(
+        uplift_store::enterprises::visible_usccs(app.store(), user.scope(), usccs)
+            .await?
+            .into_iter()
+            .collect(),
+    )
+}
+
+/// The counties of a city with their enterprises and how many of them are eligible, for
+/// the city's home page; counties without enterprises left out.
+pub async fn count_by_county(
+    app: &App,
+    user: &CurrentUser,
+    city: &str,
+) -> AppResult<Vec<(String, u64, u64)>> {
+    let mut rows = Vec::new();
+    for county in counties(app, user, city).await? {
+        let filter = EnterpriseFilter {
+            county: Some(county.clone()),
+            ..Default::default()
+        };
+        let total = count(app, user, &filter).await?;
+        if total == 0 {
+            continue;
+        }
+        let eligible = count(
+            app,
+            user,
+            &EnterpriseFilter {
+                eligible: Some(true),
+                ..filter
+            },
+        )
+        .await?;
+        rows.push((county, total, eligible));
+    }
+    Ok(rows)
+}

@@ -21,6 +21,9 @@ pub struct Job {
     /// as it was written.
     pub note: Option<Result<JobNote, String>>,
     pub has_report: bool,
+    /// The rejected rows are there to download, in the input's format (looked up by
+    /// `imports::job`; false in lists).
+    pub has_rejected_rows: bool,
     pub created_at: DateTime<Utc>,
     pub finished_at: Option<DateTime<Utc>>,
 }
@@ -74,6 +77,7 @@ impl From<job::Model> for Job {
             total: u64::try_from(j.total).unwrap_or(0),
             note: j.message.as_deref().map(JobNote::parse),
             has_report: j.error_report.is_some(),
+            has_rejected_rows: false,
             created_at: j.created_at,
             finished_at: j.finished_at,
         }

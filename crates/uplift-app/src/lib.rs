@@ -23,6 +23,7 @@ pub mod operator;
 pub mod screening;
 pub mod second_factor;
 pub mod sessions;
+mod spool;
 
 use std::path::PathBuf;
 use std::sync::Arc;

@@ -198,7 +198,7 @@ pub async fn import(
     opts.sheet = file.sheet.clone();
     opts.encoding = file.encoding;
     opts.batch_size = file.batch_size;
-    Ok(crate::imports::run(
+    let result = crate::imports::run(
         app.store(),
         kind,
         job.id,
@@ -207,7 +207,16 @@ pub async fn import(
         operator.actor(),
         on_progress,
     )
-    .await?)
+    .await?;
+    crate::imports::save_rejected_rows(
+        kind,
+        &file.path,
+        file.sheet.clone(),
+        file.encoding,
+        &result,
+    )
+    .await;
+    Ok(result)
 }
 
 fn file_name(path: &Path) -> String {

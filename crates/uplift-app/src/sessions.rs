@@ -99,3 +99,30 @@ pub async fn end_mine(app: &App, user: &CurrentUser, id: i64) -> AppResult<()> {
         Err(crate::Error::NotFound)
     }
 }
+
+/// The login before the current one, as the user is shown it after signing in: when
+/// (China time on the page), from which address, and how many failed attempts on the
+/// account came after it (someone guessing the password shows up here first).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct PreviousLogin {
+    pub at: chrono::DateTime<chrono::Utc>,
+    pub client_ip: Option<String>,
+    pub failures_since: u64,
+}
+
+/// The user's own previous login, read from the audit log (its `login.success` rows carry
+/// the time and the address); `None` at the first login. Every user may see their own.
+pub async fn previous_login(app: &App, user: &CurrentUser) -> AppResult<Option<PreviousLogin>> {
+    let logins = uplift_store::audit_query::logins_of(app.store(), user.user_id(), 2).await?;
+    let Some(previous) = logins.into_iter().nth(1) else {
+        return Ok(None);
+    };
+    let failures_since =
+        uplift_store::audit_query::failed_logins_since(app.store(), user.user_id(), previous.at)
+            .await?;
+    Ok(Some(PreviousLogin {
+        at: previous.at,
+        client_ip: previous.client_ip,
+        failures_since,
+    }))
+}

@@ -333,11 +333,7 @@ impl RuleOutcome {
 }
 
 fn wan(money: Money, lang: Lang) -> String {
-    format!(
-        "{}{}",
-        money.to_wan_string(),
-        lang.pick(" 万元", " × 10,000 CNY")
-    )
+    money.display(lang)
 }
 
 impl Localized for RuleOutcome {
@@ -714,7 +710,7 @@ mod tests {
             zh,
             [
                 "规模为小型，属于小型或微型企业",
-                "主营业务收入 2500 万元，不低于 2000 万元",
+                "主营业务收入 2,500 万元，不低于 2,000 万元",
                 "经营状态正常",
                 "未列入严重违法失信名单",
                 "联系人已指定：张三",
@@ -816,11 +812,11 @@ mod tests {
         let outcome = outcome(&facts, Rule::MainRevenue);
         assert_eq!(
             outcome.message(Lang::Zh),
-            "主营业务收入 1500 万元，低于 2000 万元"
+            "主营业务收入 1,500 万元，低于 2,000 万元"
         );
         assert_eq!(
             outcome.message(Lang::En),
-            "main-business revenue 1500 × 10,000 CNY, below 2000 × 10,000 CNY"
+            "main-business revenue 15 million CNY, below 20 million CNY"
         );
         assert_eq!(outcome.reason_key(), "eligibility.main_revenue.below");
     }

@@ -4,6 +4,7 @@
 //! No IO, no async, no SQL, no HTTP: every function here is deterministic and unit-tested.
 
 pub mod anchor;
+pub mod audit_log;
 pub mod campaign;
 pub mod cst;
 pub mod date;
@@ -15,6 +16,7 @@ pub mod header;
 pub mod import_refusal;
 pub mod lang;
 pub mod money;
+pub mod number;
 pub mod password;
 pub mod permission;
 pub mod privacy;

@@ -9,6 +9,7 @@ use serde::{Deserialize, Serialize};
 use thiserror::Error;
 
 use crate::lang::{Lang, Localized};
+use crate::number::{thousands, thousands_decimal};
 use crate::text::fold_full_width;
 
 /// Yuan in one 万元.
@@ -217,6 +218,32 @@ impl Money {
             format!("{sign}{wan}.{}", decimals.trim_end_matches('0'))
         }
     }
+
+    /// The amount as a page or a sentence shows it: in Chinese in 万元 with thousands
+    /// separators (`8,232 万元`); in English in million CNY from a million up (`82.32
+    /// million CNY`) and in CNY below (`5,000 CNY`), since "ten-thousands of yuan" is no unit
+    /// an English reader counts in. Exact either way: no rounding.
+    pub fn display(self, lang: Lang) -> String {
+        match lang {
+            Lang::Zh => format!("{} 万元", thousands_decimal(&self.to_wan_string())),
+            Lang::En => {
+                let sign = if self.0 < 0 { "-" } else { "" };
+                let abs = self.0.unsigned_abs();
+                if abs >= 1_000_000 {
+                    let (millions, rest) = (abs / 1_000_000, abs % 1_000_000);
+                    let fraction = if rest == 0 {
+                        String::new()
+                    } else {
+                        let digits = format!("{rest:06}");
+                        format!(".{}", digits.trim_end_matches('0'))
+                    };
+                    format!("{sign}{}{fraction} million CNY", thousands(millions))
+                } else {
+                    format!("{sign}{} CNY", thousands(abs))
+                }
+            }
+        }
+    }
 }
 
 /// Why a figure typed in 万元 was not accepted.
@@ -274,6 +301,23 @@ mod tests {
 
     fn wan(text: &str) -> Result<Money, MoneyError> {
         Money::parse_wan(text)
+    }
+
+    #[test]
+    fn an_amount_reads_with_thousands_separators_and_in_millions_in_english() {
+        assert_eq!(Money::from_wan(8232).display(Lang::Zh), "8,232 万元");
+        assert_eq!(
+            Money::from_yuan(20_005_000).display(Lang::Zh),
+            "2,000.5 万元"
+        );
+        assert_eq!(Money::from_wan(8232).display(Lang::En), "82.32 million CNY");
+        assert_eq!(Money::from_wan(2000).display(Lang::En), "20 million CNY");
+        assert_eq!(
+            Money::from_yuan(12_345_678).display(Lang::En),
+            "12.345678 million CNY"
+        );
+        assert_eq!(Money::from_wan(50).display(Lang::En), "500,000 CNY");
+        assert_eq!(Money::ZERO.display(Lang::En), "0 CNY");
     }
 
     #[test]

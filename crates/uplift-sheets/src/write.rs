@@ -158,6 +158,16 @@ impl SheetWriter {
         SheetWriter::with_out(out, format, encoding, sheet_name)
     }
 
+    /// The same writer into memory, for a small file served at once (an import
+    /// template); take the bytes with [`SheetWriter::finish_to_vec`].
+    pub fn in_memory(
+        format: Format,
+        encoding: TextEncoding,
+        sheet_name: Option<&str>,
+    ) -> Result<SheetWriter, SheetError> {
+        SheetWriter::with_out(Out::Memory(Vec::new()), format, encoding, sheet_name)
+    }
+
     fn with_out(
         mut out: Out,
         format: Format,
@@ -254,6 +264,12 @@ impl SheetWriter {
     /// Flushes a CSV or assembles and writes an XLSX.
     pub fn finish(self) -> Result<(), SheetError> {
         self.finish_into().map(drop)
+    }
+
+    /// Finishes a writer made with [`SheetWriter::in_memory`] and returns its bytes
+    /// (nothing for a writer to a file, whose bytes are in the file).
+    pub fn finish_to_vec(self) -> Result<Vec<u8>, SheetError> {
+        self.finish_into()
     }
 
     /// Finishes and returns the bytes when writing into memory.

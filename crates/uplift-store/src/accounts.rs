@@ -15,6 +15,7 @@ use crate::current_user::{CurrentUser, current_user};
 use crate::entity::user;
 use crate::sessions::{self, SessionKind};
 use crate::{Store, StoreError, StoreResult, now};
+use uplift_domain::audit_log::{AuditNote, LoginRefusal};
 use uplift_domain::role::Role;
 
 #[derive(Debug, Clone, Copy)]
@@ -167,8 +168,7 @@ pub async fn login(
             tx.audit(
                 "login.failure",
                 &format!("username:{}", truncate(username, 64)),
-                "unknown user; further unknown names from this address within 10 minutes \
-                 are counted for throttling, not recorded one by one",
+                &refused(LoginRefusal::UnknownUser),
             )
             .await?;
             tx.commit().await?;
@@ -211,17 +211,17 @@ pub async fn login(
         // In this transaction: it holds the write lock already.
         crate::throttle::record(tx.conn(), CLIENT_FAILURE, &client).await?;
         let reason = if account.disabled {
-            "account disabled"
+            LoginRefusal::AccountDisabled
         } else if locked {
-            "account locked"
+            LoginRefusal::AccountLocked
         } else if !password_ok {
-            "wrong password"
+            LoginRefusal::WrongPassword
         } else if account.totp_secret.is_none() {
-            "second factor not enrolled (enrol in a browser first)"
+            LoginRefusal::SecondFactorNotEnrolled
         } else {
-            "wrong second factor"
+            LoginRefusal::WrongSecondFactor
         };
-        tx.audit("login.failure", &object, reason).await?;
+        tx.audit("login.failure", &object, &refused(reason)).await?;
         if !account.disabled && (!locked || owner_unlocks) {
             count_failure(&mut tx, account, policy).await?;
         }
@@ -250,24 +250,16 @@ pub async fn login(
         pending,
     )
     .await?;
-    tx.audit(
-        if pending {
-            "login.password_ok"
-        } else {
-            "login.success"
-        },
-        &object,
-        &format!(
-            "{} session opened{}",
-            kind.key(),
-            if pending {
-                "; waiting for the second factor"
-            } else {
-                ""
-            }
-        ),
-    )
-    .await?;
+    let note = AuditNote::LoggedIn {
+        session: kind.key().to_string(),
+    };
+    // A password alone, for an account that needs its second factor, is not a login yet.
+    let action = if pending {
+        "login.password_ok"
+    } else {
+        "login.success"
+    };
+    tx.audit(action, &object, &note.to_json()).await?;
     tx.commit().await?;
     let mut user = current_user(store, account, client_ip).await?;
     user.second_factor_pending = pending;
@@ -275,6 +267,11 @@ pub async fn login(
         user: Box::new(user),
         token,
     })
+}
+
+/// A refused login's audit summary, as data the audit log words.
+fn refused(reason: LoginRefusal) -> String {
+    AuditNote::LoginRefused { reason }.to_json()
 }
 
 fn truncate(s: &str, max_chars: usize) -> String {
@@ -302,15 +299,11 @@ pub(crate) async fn count_failure(
     if failures >= policy.max_failures {
         let until = at + policy.lock_for;
         active.locked_until = Set(Some(until));
-        tx.audit(
-            "login.locked",
-            &object,
-            &format!(
-                "{failures} failed logins; locked until {}",
-                until.to_rfc3339()
-            ),
-        )
-        .await?;
+        let note = AuditNote::Locked {
+            failures: i64::from(failures),
+            until,
+        };
+        tx.audit("login.locked", &object, &note.to_json()).await?;
     } else {
         active.locked_until = Set(None);
     }
@@ -367,8 +360,12 @@ pub async fn complete_second_factor(
         tx.commit().await?;
         return Ok(true);
     }
-    tx.audit("login.failure", &object, "wrong second factor")
-        .await?;
+    tx.audit(
+        "login.failure",
+        &object,
+        &refused(LoginRefusal::WrongSecondFactor),
+    )
+    .await?;
     count_failure(&mut tx, account, policy).await?;
     tx.commit().await?;
     Ok(false)

@@ -8,6 +8,7 @@
 pub mod accounts;
 pub mod applications;
 pub mod audit;
+pub mod audit_query;
 pub mod backup;
 pub mod campaigns;
 pub mod counts;

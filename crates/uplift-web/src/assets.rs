@@ -1,4 +1,4 @@
-//! The stylesheet and the one small script, compiled into the binary (no CDN).
+//! The stylesheet, the one small script and the icon, compiled into the binary (no CDN).
 
 use axum::Router;
 use axum::http::header;
@@ -9,9 +9,25 @@ use crate::AppState;
 
 const CSS: &str = include_str!("../static/app.css");
 const JS: &str = include_str!("../static/app.js");
+/// A red seal with a tick: the platform's mark in the browser's tab.
+const FAVICON: &str = include_str!("../static/favicon.svg");
+
+fn favicon() -> axum::response::Response {
+    (
+        [
+            (header::CONTENT_TYPE, "image/svg+xml"),
+            (header::CACHE_CONTROL, "public, max-age=86400"),
+        ],
+        FAVICON,
+    )
+        .into_response()
+}
 
 pub fn router() -> Router<AppState> {
     Router::new()
+        // Browsers ask for /favicon.ico whatever the page links; both answer the SVG.
+        .route("/favicon.ico", get(|| async { favicon() }))
+        .route("/static/favicon.svg", get(|| async { favicon() }))
         .route(
             "/static/app.css",
             get(|| async {

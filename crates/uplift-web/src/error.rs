@@ -38,8 +38,36 @@ pub enum ErrorKind {
     PasswordChangeRequired,
     /// The second factor is still to be given (pages redirect to its form).
     SecondFactorPending,
+    /// A request the framework itself refused before any handler saw it: a path
+    /// parameter that is not a number, a wrong content type, malformed JSON, a method the
+    /// route does not take, a body too large. Same page and JSON shape as the rest.
+    Rejected(Rejection),
     /// Something on our side; details are in the log under the operation id.
     Internal,
+}
+
+/// The framework's refusals, by the status it chose.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Rejection {
+    /// 400 or 422: a path, query, form or JSON body that does not parse.
+    Unreadable(StatusCode),
+    /// 405.
+    MethodNotAllowed,
+    /// 413.
+    TooLarge,
+    /// 415.
+    UnsupportedMediaType,
+}
+
+impl Rejection {
+    fn of(status: StatusCode) -> Rejection {
+        match status {
+            StatusCode::METHOD_NOT_ALLOWED => Rejection::MethodNotAllowed,
+            StatusCode::PAYLOAD_TOO_LARGE => Rejection::TooLarge,
+            StatusCode::UNSUPPORTED_MEDIA_TYPE => Rejection::UnsupportedMediaType,
+            other => Rejection::Unreadable(other),
+        }
+    }
 }
 
 #[derive(Debug, Clone)]
@@ -85,6 +113,12 @@ impl AppError {
             ErrorKind::Refused(_) => StatusCode::UNPROCESSABLE_ENTITY,
             ErrorKind::PasswordChangeRequired => StatusCode::FORBIDDEN,
             ErrorKind::SecondFactorPending => StatusCode::FORBIDDEN,
+            ErrorKind::Rejected(Rejection::Unreadable(status)) => status,
+            ErrorKind::Rejected(Rejection::MethodNotAllowed) => StatusCode::METHOD_NOT_ALLOWED,
+            ErrorKind::Rejected(Rejection::TooLarge) => StatusCode::PAYLOAD_TOO_LARGE,
+            ErrorKind::Rejected(Rejection::UnsupportedMediaType) => {
+                StatusCode::UNSUPPORTED_MEDIA_TYPE
+            }
             ErrorKind::Internal => StatusCode::INTERNAL_SERVER_ERROR,
         }
     }
@@ -98,6 +132,10 @@ impl AppError {
             ErrorKind::Refused(r) => r.code(),
             ErrorKind::PasswordChangeRequired => "password_change_required",
             ErrorKind::SecondFactorPending => "second_factor_pending",
+            ErrorKind::Rejected(Rejection::Unreadable(_)) => "bad_request",
+            ErrorKind::Rejected(Rejection::MethodNotAllowed) => "method_not_allowed",
+            ErrorKind::Rejected(Rejection::TooLarge) => "payload_too_large",
+            ErrorKind::Rejected(Rejection::UnsupportedMediaType) => "unsupported_media_type",
             ErrorKind::Internal => "internal",
         }
     }
@@ -113,6 +151,16 @@ impl AppError {
                 t(lang, "error.password_change_required").to_string()
             }
             ErrorKind::SecondFactorPending => t(lang, "error.second_factor_pending").to_string(),
+            ErrorKind::Rejected(r) => t(
+                lang,
+                match r {
+                    Rejection::Unreadable(_) => "error.bad_request",
+                    Rejection::MethodNotAllowed => "error.method_not_allowed",
+                    Rejection::TooLarge => "error.payload_too_large",
+                    Rejection::UnsupportedMediaType => "error.unsupported_media_type",
+                },
+            )
+            .to_string(),
             ErrorKind::Internal => t(lang, "error.internal").to_string(),
         }
     }
@@ -162,10 +210,15 @@ pub async fn render_errors(req: Request, next: Next) -> Response {
     let lang = lang_from_headers(req.headers());
     let is_api = req.uri().path().starts_with("/api/");
     let mut res = next.run(req).await;
-    let Some(err) = res.extensions_mut().remove::<AppError>() else {
+    let Some(err) = res
+        .extensions_mut()
+        .remove::<AppError>()
+        .or_else(|| framework_refusal(&res))
+    else {
         return res;
     };
     let status = res.status();
+    let allow = res.headers().get(header::ALLOW).cloned();
     let message = err.message(lang);
     if is_api {
         let body = json!({
@@ -176,6 +229,9 @@ pub async fn render_errors(req: Request, next: Next) -> Response {
             out.headers_mut()
                 .insert(header::WWW_AUTHENTICATE, HeaderValue::from_static("Bearer"));
         }
+        if let Some(allow) = allow {
+            out.headers_mut().insert(header::ALLOW, allow);
+        }
         return out;
     }
     let page = ErrorPage {
@@ -185,12 +241,39 @@ pub async fn render_errors(req: Request, next: Next) -> Response {
         op_id: &err.op_id,
     };
     match page.render() {
-        Ok(html) => (status, axum::response::Html(html)).into_response(),
+        Ok(html) => {
+            let mut out = (status, axum::response::Html(html)).into_response();
+            if let Some(allow) = allow {
+                out.headers_mut().insert(header::ALLOW, allow);
+            }
+            out
+        }
         Err(e) => {
             tracing::error!(op_id = %err.op_id, "error page failed to render: {e}");
             (status, format!("{message} ({})", err.op_id)).into_response()
         }
     }
+}
+
+/// A refusal the framework answered by itself (axum's rejections are plain text, the
+/// router's 404 and 405 empty): a client error that is neither our page nor our JSON.
+fn framework_refusal(res: &Response) -> Option<AppError> {
+    let status = res.status();
+    if !status.is_client_error() {
+        return None;
+    }
+    let ours = res
+        .headers()
+        .get(header::CONTENT_TYPE)
+        .and_then(|v| v.to_str().ok())
+        .is_some_and(|t| t.starts_with("text/html") || t.starts_with("application/json"));
+    if ours {
+        return None;
+    }
+    Some(match status {
+        StatusCode::NOT_FOUND => AppError::not_found(),
+        other => AppError::new(ErrorKind::Rejected(Rejection::of(other))),
+    })
 }
 
 /// The panic catcher's response: logged with an operation id, rendered like any 500.

@@ -130,6 +130,8 @@ mod tests {
             include_str!("pages/account.rs"),
             include_str!("pages/second_factor.rs"),
             include_str!("pages/sessions.rs"),
+            include_str!("pages/audit_log.rs"),
+            include_str!("pages/dishonest.rs"),
             include_str!("pages/enterprises.rs"),
             include_str!("pages/home.rs"),
             include_str!("pages/imports.rs"),

@@ -15,6 +15,7 @@ mod context;
 mod csrf;
 pub mod error;
 mod filters;
+mod gate;
 mod headers;
 pub mod i18n;
 pub(crate) mod pages;
@@ -56,9 +57,9 @@ pub fn router(state: AppState) -> Router {
 /// that a panicking handler becomes an error page).
 pub fn router_with(state: AppState, extra: Router<AppState>) -> Router {
     Router::new()
-        .merge(pages::router())
+        .merge(pages::router(&state))
         .merge(extra)
-        .nest("/api", api::router())
+        .nest("/api", api::router(&state))
         .merge(assets::router())
         .layer(middleware::from_fn_with_state(state.clone(), csrf::guard))
         // A panic in a handler becomes a 500 with an operation id, not a dead connection.

@@ -124,60 +124,12 @@ pub fn render<T: Template>(page: &T) -> AppResult<Html<String>> {
     page.render().map(Html).map_err(AppError::internal)
 }
 
-/// Thousands separators for counts in tables (`12,345`).
+/// Thousands separators for counts (`12,345`), the domain's rule.
 pub fn thousands(n: u64) -> String {
-    let s = n.to_string();
-    let mut out = String::with_capacity(s.len() + s.len() / 3);
-    for (i, ch) in s.chars().enumerate() {
-        if i > 0 && (s.len() - i).is_multiple_of(3) {
-            out.push(',');
-        }
-        out.push(ch);
-    }
-    out
+    uplift_domain::number::thousands(n)
 }
 
-/// Thousands separators in the whole part of a decimal figure as the domain writes it
-/// (`"117905.5"` -> `"117,905.5"`), for amounts of 万元 on a page. Exports keep the bare
-/// figure so that a spreadsheet reads it as a number.
-pub fn thousands_decimal(figure: &str) -> String {
-    let (sign, unsigned) = match figure.strip_prefix('-') {
-        Some(rest) => ("-", rest),
-        None => ("", figure),
-    };
-    let (whole, fraction) = match unsigned.split_once('.') {
-        Some((w, f)) => (w, Some(f)),
-        None => (unsigned, None),
-    };
-    match whole.parse::<u64>() {
-        Ok(n) => {
-            let mut out = format!("{sign}{}", thousands(n));
-            if let Some(f) = fraction {
-                out.push('.');
-                out.push_str(f);
-            }
-            out
-        }
-        Err(_) => figure.to_string(),
-    }
-}
-
-#[cfg(test)]
-mod tests {
-    #[test]
-    fn amounts_get_thousands_separators_in_their_whole_part_only() {
-        assert_eq!(super::thousands_decimal("117905"), "117,905");
-        assert_eq!(super::thousands_decimal("2000.5"), "2,000.5");
-        assert_eq!(super::thousands_decimal("0.0125"), "0.0125");
-        assert_eq!(super::thousands_decimal("-1234567.25"), "-1,234,567.25");
-        assert_eq!(super::thousands_decimal("abc"), "abc");
-    }
-
-    #[test]
-    fn counts_get_thousands_separators() {
-        assert_eq!(super::thousands(0), "0");
-        assert_eq!(super::thousands(999), "999");
-        assert_eq!(super::thousands(1000), "1,000");
-        assert_eq!(super::thousands(1234567), "1,234,567");
-    }
+/// A moment as every page shows it: the minute, China time (`2026-11-29 22:50`).
+pub fn minute(at: chrono::DateTime<chrono::Utc>) -> String {
+    uplift_domain::cst::format_minute(at)
 }

@@ -108,6 +108,9 @@ pub async fn run(cmd: ImportCommand) -> anyhow::Result<ExitCode> {
     if let Some(report) = &result.error_report {
         println!("error report: {}", report.display());
     }
+    if let Some(rows) = uplift_app::imports::rejected_rows_file(&result) {
+        println!("rejected rows, to fix and import again: {}", rows.display());
+    }
     if !result.ignored_columns.is_empty() {
         println!(
             "未识别、未导入的列 / columns not imported: {}",

@@ -7,6 +7,7 @@
 //! which then becomes every demo account's password again.
 
 use rand::Rng as _;
+use uplift_domain::audit_log::AuditNote;
 use uplift_domain::division::{self, DivisionCode};
 use uplift_domain::role::{OrganisationKind, Role};
 use uplift_store::accounts;
@@ -105,12 +106,9 @@ async fn set_demo_passwords(app: &App, password: &str) -> AppResult<()> {
     let hash = accounts::hash_blocking(password.to_string()).await?;
     let mut tx = app.store().write(&Actor::system("demo")).await?;
     let changed = users::set_password_hash_where(&mut tx, is_demo_account, &hash).await?;
-    tx.audit(
-        "demo.passwords",
-        "province:430000",
-        &format!("{changed} demo accounts given the UPLIFT_DEMO_PASSWORD password"),
-    )
-    .await?;
+    let note = AuditNote::DemoPasswords { accounts: changed };
+    tx.audit("demo.passwords", "province:430000", &note.to_json())
+        .await?;
     tx.commit().await?;
     Ok(())
 }
@@ -428,12 +426,11 @@ pub async fn load(app: &App, passwords: &Passwords) -> AppResult<Created> {
         .await
         .map_err(|e| Error::internal(format!("demo dishonest list: {e}")))?;
     }
-    tx.audit(
-        "demo.load",
-        "province:430000",
-        &format!("demo province loaded: {} enterprises", ids.len()),
-    )
-    .await?;
+    let note = AuditNote::DemoLoaded {
+        enterprises: ids.len() as u64,
+    };
+    tx.audit("demo.load", "province:430000", &note.to_json())
+        .await?;
     tx.commit().await?;
     // The list changed after the enterprises were screened.
     uplift_store::screening::rescreen_all(store, &actor, None).await?;

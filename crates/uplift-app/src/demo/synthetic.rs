@@ -4,7 +4,7 @@
 
 use uplift_domain::directory::DirectoryRow as NewEnterprise;
 use uplift_domain::directory::OperatingStatus;
-use uplift_domain::division::{Division, DivisionCode};
+use uplift_domain::division::{Division, DivisionCode, counties_of};
 use uplift_domain::money::Money;
 use uplift_domain::sme::Industry;
 use uplift_domain::uscc::Uscc;
@@ -138,14 +138,13 @@ fn phone(rng: &mut Rng) -> String {
     )
 }
 
-/// A few county-level codes of 长沙市 whose numbers are long-standing (芙蓉区, 天心区,
-/// 岳麓区, 开福区, 雨花区); other enterprises sit at the prefecture level.
-const CHANGSHA_DISTRICTS: &[&str] = &["430102", "430103", "430104", "430105", "430111"];
-
 /// An endless, deterministic stream of synthetic enterprises over `cities`, weighted so
 /// that the capital has the most (as in every real province).
 pub struct Generator<'a> {
     cities: &'a [Division],
+    /// The listed counties of each city (GB/T 2260 names), where its enterprises lie, so
+    /// that every city's county filter has something to show.
+    counties: Vec<Vec<&'static str>>,
     weights: Vec<u64>,
     total_weight: u64,
     rng: Rng,
@@ -160,8 +159,18 @@ impl<'a> Generator<'a> {
             .map(|i| if i == 0 { 3 } else { 1 })
             .collect();
         let total_weight = weights.iter().sum::<u64>().max(1);
+        let counties = cities
+            .iter()
+            .map(|c| {
+                counties_of(c.code)
+                    .into_iter()
+                    .map(|(code, _)| code)
+                    .collect()
+            })
+            .collect();
         Generator {
             cities,
+            counties,
             weights,
             total_weight,
             rng: Rng::new(seed),
@@ -170,19 +179,20 @@ impl<'a> Generator<'a> {
         }
     }
 
-    fn city(&mut self) -> Option<&'a Division> {
+    /// A city (by index) for the next enterprise.
+    fn city(&mut self) -> Option<usize> {
         // Round-robin for the first pass so that every city has some, weighted after.
         if self.made < self.cities.len() {
-            return self.cities.get(self.made);
+            return Some(self.made);
         }
         let mut roll = self.rng.range(1, self.total_weight);
-        for (city, w) in self.cities.iter().zip(&self.weights) {
+        for (i, w) in self.weights.iter().enumerate() {
             if roll <= *w {
-                return Some(city);
+                return Some(i);
             }
             roll -= w;
         }
-        self.cities.first()
+        (!self.cities.is_empty()).then_some(0)
     }
 }
 
@@ -191,12 +201,13 @@ impl Iterator for Generator<'_> {
 
     fn next(&mut self) -> Option<NewEnterprise> {
         loop {
-            let city = self.city()?;
+            let index = self.city()?;
+            let city = self.cities.get(index)?;
             let rng = &mut self.rng;
-            let division = if city.code == "430100" && rng.chance(60) {
-                rng.pick(CHANGSHA_DISTRICTS).to_string()
-            } else {
-                city.code.to_string()
+            // A real county of the city; the city itself only where none is listed.
+            let division = match self.counties.get(index).filter(|c| !c.is_empty()) {
+                Some(counties) => rng.pick(counties).to_string(),
+                None => city.code.to_string(),
             };
             let Ok(division) = DivisionCode::parse(&division) else {
                 continue;
@@ -278,6 +289,27 @@ pub fn enterprises(cities: &[Division], count: usize, seed: u64) -> Vec<NewEnter
 mod tests {
     use super::*;
     use uplift_domain::division::prefectures_of;
+
+    #[test]
+    fn every_city_has_enterprises_in_several_of_its_real_counties() {
+        use uplift_domain::division::{DivisionLevel, county_name};
+        let cities = prefectures_of("430000");
+        let all = enterprises(cities, 320, 2022);
+        for e in &all {
+            assert_eq!(e.division.level(), DivisionLevel::County, "{}", e.division);
+            assert!(county_name(e.division.as_str()).is_some(), "{}", e.division);
+        }
+        for city in cities {
+            let mut used: Vec<&str> = all
+                .iter()
+                .filter(|e| e.prefecture().is_some_and(|p| p.as_str() == city.code))
+                .map(|e| e.division.as_str())
+                .collect();
+            used.sort_unstable();
+            used.dedup();
+            assert!(used.len() >= 3, "{}: {used:?}", city.name_zh);
+        }
+    }
 
     #[test]
     fn the_demo_directory_is_deterministic_valid_and_spread_over_every_city() {

@@ -11,6 +11,7 @@ use super::size_class::SizeClass;
 use super::table::Bounds;
 use crate::lang::{Lang, Localized};
 use crate::money::Money;
+use crate::number::thousands;
 
 /// Bounds of a tier that the figures do not reach (empty = tier met). A missing figure
 /// counts as not reaching its bound.
@@ -115,7 +116,7 @@ fn describe_figure(figure: Figure, figures: &SmeFigures, lang: Lang) -> String {
     let name = figure_in_sentence(figure, lang);
     match figure {
         Figure::Employees => {
-            let value = figures.employees.unwrap_or_default();
+            let value = thousands(figures.employees.unwrap_or_default());
             match lang {
                 Lang::Zh => format!("{name} {value} 人"),
                 Lang::En => format!("{name} {value}"),
@@ -127,8 +128,7 @@ fn describe_figure(figure: Figure, figures: &SmeFigures, lang: Lang) -> String {
             } else {
                 figures.total_assets
             };
-            let value = value.unwrap_or(Money::ZERO).to_wan_string();
-            format!("{name} {value}{}", lang.pick(" 万元", " × 10,000 CNY"))
+            format!("{name} {}", value.unwrap_or(Money::ZERO).display(lang))
         }
     }
 }
@@ -140,21 +140,23 @@ fn describe_bounds(bounds: Option<&Bounds>, lang: Lang) -> String {
     let mut parts = Vec::new();
     if let Some(b) = bounds.employees {
         parts.push(format!(
-            "{} ≥ {b}",
-            figure_in_sentence(Figure::Employees, lang)
+            "{} ≥ {}",
+            figure_in_sentence(Figure::Employees, lang),
+            thousands(b)
         ));
     }
-    let unit = lang.pick(" 万元", " × 10,000 CNY");
     if let Some(b) = bounds.revenue_wan {
         parts.push(format!(
-            "{} ≥ {b}{unit}",
-            figure_in_sentence(Figure::OperatingRevenue, lang)
+            "{} ≥ {}",
+            figure_in_sentence(Figure::OperatingRevenue, lang),
+            Money::from_wan(b).display(lang)
         ));
     }
     if let Some(b) = bounds.assets_wan {
         parts.push(format!(
-            "{} ≥ {b}{unit}",
-            figure_in_sentence(Figure::TotalAssets, lang)
+            "{} ≥ {}",
+            figure_in_sentence(Figure::TotalAssets, lang),
+            Money::from_wan(b).display(lang)
         ));
     }
     parts.join(lang.pick(" 且", " and "))
@@ -260,14 +262,15 @@ mod tests {
         assert!(result.class.is_small_or_micro());
         assert_eq!(
             result.reason(Lang::Zh),
-            "工业：从业人员 250 人，营业收入 5000 万元；满足小型标准（从业人员 ≥ 20 且营业收入 ≥ 300 万元），\
-             未达到中型标准（从业人员 ≥ 300 且营业收入 ≥ 2000 万元），其中从业人员不满足"
+            "工业：从业人员 250 人，营业收入 5,000 万元；满足小型标准（从业人员 ≥ 20 且营业收入 ≥ 300 万元），\
+             未达到中型标准（从业人员 ≥ 300 且营业收入 ≥ 2,000 万元），其中从业人员不满足"
         );
         assert_eq!(
             result.reason(Lang::En),
-            "Industry: employees 250, operating revenue 5000 × 10,000 CNY; meets the small bounds \
-             (employees ≥ 20 and operating revenue ≥ 300 × 10,000 CNY), does not meet the medium \
-             bounds (employees ≥ 300 and operating revenue ≥ 2000 × 10,000 CNY), short on employees"
+            "Industrial sector: employees 250, operating revenue 50 million CNY; meets the small \
+             bounds (employees ≥ 20 and operating revenue ≥ 3 million CNY), does not meet the \
+             medium bounds (employees ≥ 300 and operating revenue ≥ 20 million CNY), short on \
+             employees"
         );
     }
 
@@ -314,11 +317,9 @@ mod tests {
         let result = classify(I::Industry, &xy_figures(1000, 40_000)).unwrap();
         assert_eq!(result.class, SizeClass::Large);
         assert!(!result.class.is_small_or_micro());
-        assert!(
-            result.reason(Lang::Zh).contains(
-                "满足大型标准（从业人员 ≥ 1000 且营业收入 ≥ 40000 万元），不属于中小微企业"
-            )
-        );
+        assert!(result.reason(Lang::Zh).contains(
+            "满足大型标准（从业人员 ≥ 1,000 且营业收入 ≥ 40,000 万元），不属于中小微企业"
+        ));
         assert!(result.reason(Lang::En).ends_with("so it is not an SME"));
     }
 
@@ -328,7 +329,7 @@ mod tests {
         assert_eq!(result.class, SizeClass::Micro);
         assert_eq!(
             result.reason(Lang::Zh),
-            "批发业：从业人员 30 人，营业收入 999 万元；未达到小型标准（从业人员 ≥ 5 且营业收入 ≥ 1000 万元），其中营业收入不满足"
+            "批发业：从业人员 30 人，营业收入 999 万元；未达到小型标准（从业人员 ≥ 5 且营业收入 ≥ 1,000 万元），其中营业收入不满足"
         );
         assert!(
             result

@@ -117,7 +117,7 @@ impl Industry {
     fn names(self) -> (&'static str, &'static str, &'static str) {
         match self {
             I::Agriculture => ("agriculture", "农、林、牧、渔业", "Agriculture, forestry, animal husbandry and fishery"),
-            I::Industry => ("industry", "工业", "Industry"),
+            I::Industry => ("industry", "工业", "Industrial sector"),
             I::Construction => ("construction", "建筑业", "Construction"),
             I::Wholesale => ("wholesale", "批发业", "Wholesale"),
             I::Retail => ("retail", "零售业", "Retail"),

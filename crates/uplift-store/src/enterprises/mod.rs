@@ -6,6 +6,7 @@ mod decode;
 pub(crate) mod filter;
 mod frozen;
 mod list;
+mod visible;
 mod write;
 
 use sea_orm::{ColumnTrait, EntityTrait, QueryFilter, QueryOrder, QuerySelect};
@@ -22,6 +23,7 @@ use uplift_domain::uscc::Uscc;
 pub use filter::{EnterpriseFilter, Sort};
 pub use frozen::frozen_candidates;
 pub use list::{Batches, batches, count, count_by_prefecture, count_filtered, list};
+pub use visible::visible_usccs;
 pub use write::{NewEnterprise, insert, insert_with};
 
 /// 经营状态 as stored (the domain's `OperatingStatus::key`).

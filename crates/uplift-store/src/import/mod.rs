@@ -69,7 +69,7 @@ pub(crate) async fn finish_job(
 /// Rows below the first that may still be the header: a title, a blank line, a "填报单位"
 /// line or two above it are common in government sheets; ten is generous for that and
 /// small enough that a file with no header at all fails at once.
-const HEADER_SEARCH_ROWS: usize = 10;
+pub const HEADER_SEARCH_ROWS: usize = 10;
 
 pub const KIND_ENTERPRISES: &str = "import.enterprises";
 pub const KIND_DISHONEST: &str = "import.dishonest";

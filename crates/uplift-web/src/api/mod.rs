@@ -15,6 +15,7 @@ use utoipa::openapi::security::{HttpAuthScheme, HttpBuilder, SecurityScheme};
 use utoipa::{Modify, OpenApi};
 
 use crate::AppState;
+use crate::gate::only;
 
 #[derive(OpenApi)]
 #[openapi(
@@ -121,15 +122,20 @@ async fn openapi_json() -> Json<utoipa::openapi::OpenApi> {
     Json(ApiDoc::openapi())
 }
 
-pub fn router() -> Router<AppState> {
-    Router::new()
+pub fn router(state: &AppState) -> Router<AppState> {
+    use uplift_domain::permission::Permission::*;
+    let open = Router::new()
         .route("/openapi.json", get(openapi_json))
         .route("/v1/tokens", post(tokens::create).get(tokens::list))
         .route("/v1/tokens/{id}", delete(tokens::end))
         .route("/v1/tokens/current", delete(tokens::revoke))
         .route("/v1/me", get(tokens::me))
+        .route("/v1/tools/uscc", get(tools::uscc))
+        .route("/v1/tools/sme", get(tools::sme));
+    let directory = Router::new()
         .route("/v1/enterprises", get(enterprises::list))
-        .route("/v1/enterprises/{uscc}", get(enterprises::get_one))
+        .route("/v1/enterprises/{uscc}", get(enterprises::get_one));
+    let imports = Router::new()
         .route(
             "/v1/imports/enterprises",
             post(imports::enterprises).layer(DefaultBodyLimit::max(crate::pages::UPLOAD_LIMIT)),
@@ -139,7 +145,10 @@ pub fn router() -> Router<AppState> {
             post(imports::dishonest).layer(DefaultBodyLimit::max(crate::pages::UPLOAD_LIMIT)),
         )
         .route("/v1/imports/{id}", get(imports::get_one))
-        .route("/v1/imports/{id}/errors", get(imports::errors))
+        .route("/v1/imports/{id}/errors", get(imports::errors));
+    // The use cases check each act's own permission; the gate answers 404 first to a role
+    // with no part in the programme year at all.
+    let campaigns = Router::new()
         .route(
             "/v1/campaigns",
             get(campaigns::list).post(campaigns::create),
@@ -161,8 +170,23 @@ pub fn router() -> Router<AppState> {
         .route(
             "/v1/campaigns/{id}/participations",
             get(campaigns::participations),
-        )
-        .route("/v1/tools/uscc", get(tools::uscc))
-        .route("/v1/tools/sme", get(tools::sme))
+        );
+    open.merge(only(directory, state, &[ReadEnterprises]))
+        .merge(only(
+            imports,
+            state,
+            &[ImportEnterprises, ImportDishonestList],
+        ))
+        .merge(only(
+            campaigns,
+            state,
+            &[
+                ReadCampaigns,
+                ManageCampaigns,
+                Recommend,
+                SelectEnterprises,
+                GiveConsent,
+            ],
+        ))
         .fallback(|| async { crate::error::AppError::not_found() })
 }

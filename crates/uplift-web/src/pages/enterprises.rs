@@ -13,17 +13,27 @@ use uplift_domain::privacy::phone_as_seen_by;
 use uplift_domain::role::Scope;
 use uplift_domain::sme::{Industry, SizeClass};
 
-use super::pager::{pager, query_string};
+use super::pager::{Pager, pager, query_string};
 use crate::AppState;
 use crate::context::Auth;
 use crate::error::AppResult;
 use crate::filters::EnterpriseQuery;
 use crate::i18n::t;
-use crate::render::{Frame, render, thousands, thousands_decimal};
+use crate::render::{Frame, minute, render, thousands};
 
 /// A prefecture's name in the page's language, when the platform tabulates it.
 pub(super) fn prefecture_name(lang: Lang, code: &str) -> Option<&'static str> {
     division::known_prefecture(code).map(|d| lang.pick(d.name_zh, d.name_en))
+}
+
+/// A city (or any division) by name, as the official knows it: 长沙市, `Changsha`.
+pub(super) fn city_label(lang: Lang, code: &str) -> String {
+    match prefecture_name(lang, code) {
+        Some(name) if division::known_prefecture(code).is_some_and(|d| d.code == code) => {
+            name.to_string()
+        }
+        _ => division::full_name(code),
+    }
 }
 
 /// Where an enterprise lies, as the official knows it: `长沙市芙蓉区` (GB/T 2260 names);
@@ -65,15 +75,9 @@ pub fn phone_for(user: &CurrentUser, phone: Option<&str>) -> String {
         .unwrap_or_default()
 }
 
+/// An amount as pages write it: `8,232 万元`, `82.32 million CNY`.
 pub(super) fn money(lang: Lang, m: Option<Money>) -> String {
-    match m {
-        Some(m) => format!(
-            "{} {}",
-            thousands_decimal(&m.to_wan_string()),
-            t(lang, "unit.wan")
-        ),
-        None => "—".to_string(),
-    }
+    m.map_or_else(|| "—".to_string(), |m| m.display(lang))
 }
 
 pub(super) fn employees_label(lang: Lang, n: Option<i64>) -> String {
@@ -123,10 +127,7 @@ struct ListPage {
     frame: Frame,
     rows: Vec<Row>,
     total: String,
-    page: u64,
-    pages: u64,
-    prev_href: Option<String>,
-    next_href: Option<String>,
+    pager: Pager,
     query: String,
     show_city_filter: bool,
     cities: Vec<(String, String)>,
@@ -156,7 +157,18 @@ pub async fn list(
     let lang = ctx.lang;
     let filter = q.filter();
     let request = q.page_request();
-    let (page, notice) = match enterprises::list(&state.app, &user, &filter, request).await {
+    let listed = match enterprises::list(&state.app, &user, &filter, request).await {
+        // A page beyond the last (an old bookmark, a typed number) shows the last.
+        Ok(page) if page.items.is_empty() && page.page > page.pages() => {
+            let last = uplift_app::PageRequest {
+                page: page.pages(),
+                ..request
+            };
+            enterprises::list(&state.app, &user, &filter, last).await
+        }
+        other => other,
+    };
+    let (page, notice) = match listed {
         Ok(page) => (page, None),
         // Another jurisdiction's city: say so, and show nothing rather than the user's own.
         Err(Error::Refused(r @ Refusal::FilterOutsideScope)) => (
@@ -171,7 +183,13 @@ pub async fn list(
         Err(e) => return Err(e.into()),
     };
     let params = q.params();
-    let p = pager("/enterprises", &params, page.page, page.pages());
+    let p = pager(
+        "/enterprises",
+        &params,
+        page.page,
+        page.pages(),
+        page.per_page,
+    );
     let cities = match user.scope() {
         Scope::Province(code) => division::prefectures_of(code)
             .iter()
@@ -237,10 +255,7 @@ pub async fn list(
         frame: Frame::new(&ctx, "enterprises.title", &here),
         rows,
         total: thousands(page.total),
-        page: page.page,
-        pages: p.pages,
-        prev_href: p.prev_href,
-        next_href: p.next_href,
+        pager: p,
         query: query_string(&params),
         show_city_filter: !cities.is_empty(),
         cities,
@@ -298,6 +313,7 @@ struct DetailPage {
     frame: Frame,
     e: Enterprise,
     division: String,
+    division_code: String,
     industry: String,
     employees: String,
     operating_revenue: String,
@@ -376,24 +392,19 @@ pub async fn detail(
         .into_iter()
         .map(|(at, changes)| {
             (
-                at.format("%Y-%m-%d %H:%M").to_string(),
+                minute(at),
                 super::history::describe(&changes, lang, user.role()),
             )
         })
         .collect();
-    // A county code is part of the label already; a prefecture's code is added to it.
-    let division_text = if e.division_code == e.prefecture_code {
-        format!("{} ({})", division_label(lang, &e), e.division_code)
-    } else {
-        division_label(lang, &e)
-    };
     let page = DetailPage {
         frame: Frame::new(
             &ctx,
             "enterprise.title",
             &format!("/enterprises/{}", e.uscc),
         ),
-        division: division_text,
+        division: division_label(lang, &e),
+        division_code: e.division_code.clone(),
         industry: industry_label(lang, &e.industry),
         employees: employees_label(lang, e.employees),
         operating_revenue: money(lang, e.operating_revenue),

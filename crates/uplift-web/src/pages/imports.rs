@@ -17,7 +17,7 @@ use crate::AppState;
 use crate::context::{Auth, Ctx};
 use crate::error::{AppError, AppResult};
 use crate::i18n::t;
-use crate::render::{Frame, render, thousands};
+use crate::render::{Frame, minute, render, thousands};
 
 pub struct JobRow {
     pub id: i64,
@@ -38,11 +38,19 @@ fn kind_label(ctx: &Ctx, kind: JobKind) -> &'static str {
 }
 
 pub(crate) fn status_label(ctx: &Ctx, status: JobStatus) -> (&'static str, &'static str) {
+    status_text(ctx.lang, status)
+}
+
+/// A job's status as a badge: (text, badge class).
+pub(crate) fn status_text(
+    lang: uplift_domain::Lang,
+    status: JobStatus,
+) -> (&'static str, &'static str) {
     match status {
-        JobStatus::Running => (t(ctx.lang, "jobs.running"), "warn"),
-        JobStatus::Done => (t(ctx.lang, "jobs.done"), "good"),
-        JobStatus::Interrupted => (t(ctx.lang, "jobs.interrupted"), "bad"),
-        JobStatus::Failed => (t(ctx.lang, "jobs.failed"), "bad"),
+        JobStatus::Running => (t(lang, "jobs.running"), "warn"),
+        JobStatus::Done => (t(lang, "jobs.done"), "good"),
+        JobStatus::Interrupted => (t(lang, "jobs.interrupted"), "bad"),
+        JobStatus::Failed => (t(lang, "jobs.failed"), "bad"),
     }
 }
 
@@ -98,21 +106,16 @@ async fn imports_page(
                 status,
                 badge,
                 read: thousands(j.counts.read),
-                at: j.created_at.format("%Y-%m-%d %H:%M").to_string(),
+                at: minute(j.created_at),
             }
         })
         .collect();
     let scope_note = match user.scope() {
-        Scope::City(code) => {
-            // The city by name, as the official knows it; the code for the file's column.
-            let name = super::enterprises::prefecture_name(ctx.lang, code);
-            let city = match (name, ctx.lang) {
-                (Some(name), uplift_domain::Lang::Zh) => format!("{name}（{code}）"),
-                (Some(name), uplift_domain::Lang::En) => format!(" {name} ({code})"),
-                (None, _) => format!(" {code}"),
-            };
-            Some(format!("{}{city}", t(ctx.lang, "imports.city_only")))
-        }
+        // The city by name, as the official knows it.
+        Scope::City(code) => Some(
+            t(ctx.lang, "imports.city_only")
+                .replace("{city}", &super::enterprises::city_label(ctx.lang, code)),
+        ),
         _ => None,
     };
     Ok(ImportsPage {
@@ -300,7 +303,17 @@ struct JobPage {
     rejected: String,
     message: Option<String>,
     has_report: bool,
+    has_rejected_rows: bool,
+    /// The rejected rows are being copied out of the upload (a moment after the import
+    /// ends): the page refreshes until they are there.
+    preparing_rejected_rows: bool,
+    problems: Vec<imports::Problem>,
+    /// More problems than shown: the whole list is the error report.
+    more_problems: bool,
 }
+
+/// Problems shown on a finished job's page; the rest are in the error report.
+const PROBLEMS_SHOWN: usize = 20;
 
 pub async fn job_page(
     State(state): State<AppState>,
@@ -309,6 +322,13 @@ pub async fn job_page(
 ) -> AppResult<Response> {
     let j = imports::job(&state.app, &auth.user, id).await?;
     let ctx = &auth.ctx;
+    let mut problems = if j.has_report {
+        imports::first_problems(&state.app, &auth.user, id, PROBLEMS_SHOWN + 1).await?
+    } else {
+        Vec::new()
+    };
+    let more_problems = problems.len() > PROBLEMS_SHOWN;
+    problems.truncate(PROBLEMS_SHOWN);
     let c = j.counts;
     let (status, badge) = status_label(ctx, j.status);
     let percent = if j.status == JobStatus::Done {
@@ -337,37 +357,114 @@ pub async fn job_page(
         rejected: thousands(c.rejected),
         message: note_text(ctx, &j),
         has_report: j.has_report,
+        has_rejected_rows: j.has_rejected_rows,
+        preparing_rejected_rows: j.has_report
+            && !j.has_rejected_rows
+            && j.kind != JobKind::Rescreen
+            && j.finished_at
+                .is_some_and(|at| uplift_app::now() - at < chrono::Duration::minutes(2)),
+        problems,
+        more_problems,
     };
     Ok(render(&page)?.into_response())
 }
 
-/// The error report, in the input's own format, for the uploader only.
+/// The error list (row, column, value, explanation), in the input's format, for the
+/// uploader only.
 pub async fn error_report(
     State(state): State<AppState>,
     auth: Auth,
     Path(id): Path<i64>,
 ) -> AppResult<Response> {
     let (path, _) = imports::error_report(&state.app, &auth.user, id).await?;
-    let bytes = tokio::fs::read(&path)
+    send_report(
+        &path,
+        &format!("import-{id}-errors"),
+        auth.ctx.lang.pick("错误清单", "errors"),
+    )
+    .await
+}
+
+/// The rejected rows themselves, in the input's format, to fix and upload again.
+pub async fn rejected_rows(
+    State(state): State<AppState>,
+    auth: Auth,
+    Path(id): Path<i64>,
+) -> AppResult<Response> {
+    let (path, job) = imports::rejected_rows(&state.app, &auth.user, id).await?;
+    let stem = job
+        .file_name
+        .as_deref()
+        .and_then(|f| std::path::Path::new(f).file_stem())
+        .and_then(|s| s.to_str())
+        .unwrap_or("import")
+        .to_string();
+    let label = auth.ctx.lang.pick("被拒绝的行", "rejected rows");
+    send_report(
+        &path,
+        &format!("import-{id}-rejected"),
+        &format!("{stem}_{label}"),
+    )
+    .await
+}
+
+async fn send_report(path: &std::path::Path, ascii: &str, display: &str) -> AppResult<Response> {
+    let bytes = tokio::fs::read(path)
         .await
         .map_err(|_| AppError::not_found())?;
-    let (mime, ext) = if path.extension().is_some_and(|e| e == "xlsx") {
-        (
-            "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
-            "xlsx",
-        )
+    let format = if path.extension().is_some_and(|e| e == "xlsx") {
+        uplift_sheets::Format::Xlsx
     } else {
-        ("text/csv", "csv")
+        uplift_sheets::Format::Csv
+    };
+    let ext = match format {
+        uplift_sheets::Format::Xlsx => "xlsx",
+        uplift_sheets::Format::Csv => "csv",
+    };
+    let name = uplift_app::exports::FileName {
+        display: format!("{display}.{ext}"),
+        ascii: format!("{ascii}.{ext}"),
     };
     Ok((
         [
-            (header::CONTENT_TYPE, mime.to_string()),
+            (
+                header::CONTENT_TYPE,
+                super::export::mime(format).to_string(),
+            ),
             (
                 header::CONTENT_DISPOSITION,
-                format!("attachment; filename=\"import-{id}-errors.{ext}\""),
+                super::export::content_disposition(&name),
             ),
         ],
         bytes,
+    )
+        .into_response())
+}
+
+/// The import template as XLSX, with a sheet of instructions.
+pub async fn template_xlsx(auth: Auth) -> AppResult<Response> {
+    template(auth, uplift_sheets::Format::Xlsx)
+}
+
+/// The import template as CSV: the header and the example row.
+pub async fn template_csv(auth: Auth) -> AppResult<Response> {
+    template(auth, uplift_sheets::Format::Csv)
+}
+
+fn template(auth: Auth, format: uplift_sheets::Format) -> AppResult<Response> {
+    let out = imports::template(&auth.user, format, auth.ctx.lang)?;
+    Ok((
+        [
+            (
+                header::CONTENT_TYPE,
+                super::export::mime(format).to_string(),
+            ),
+            (
+                header::CONTENT_DISPOSITION,
+                super::export::content_disposition(&out.name),
+            ),
+        ],
+        out.bytes,
     )
         .into_response())
 }

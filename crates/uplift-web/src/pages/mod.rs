@@ -22,13 +22,17 @@ use axum::extract::State;
 use axum::http::StatusCode;
 use axum::routing::{get, post};
 
+use uplift_domain::permission::Permission;
+
 use crate::AppState;
+use crate::gate::only;
 
 /// A provincial directory of a few million rows is a few hundred megabytes.
 pub(crate) const UPLOAD_LIMIT: usize = 1024 * 1024 * 1024;
 
-pub fn router() -> Router<AppState> {
-    Router::new()
+pub fn router(state: &AppState) -> Router<AppState> {
+    use Permission::*;
+    let open = Router::new()
         .route("/", get(home::home))
         .route("/login", get(login::page).post(login::submit))
         .route("/logout", post(login::logout))
@@ -43,19 +47,24 @@ pub fn router() -> Router<AppState> {
             "/account/password",
             get(account::form).post(account::change),
         )
-        .route("/healthz", get(healthz))
+        .route("/healthz", get(healthz));
+    let directory = Router::new()
         .route("/enterprises", get(enterprises::list))
-        .route("/enterprises/{file}", get(enterprise_or_export))
+        .route("/enterprises/{file}", get(enterprise_or_export));
+    let accounts = Router::new()
         .route("/admin/users", get(users::list).post(users::create))
-        .route("/admin/users/{id}/{action}", post(users::action))
-        .route(
-            "/admin/organisations",
-            get(organisations::list).post(organisations::create),
-        )
+        .route("/admin/users/{id}/{action}", post(users::action));
+    let organisations = Router::new().route(
+        "/admin/organisations",
+        get(organisations::list).post(organisations::create),
+    );
+    let audit = Router::new()
         .route("/audit-log", get(audit_log::list))
+        .route("/audit-log/export.xlsx", get(audit_log::export));
+    let imports = Router::new()
         .route("/imports", get(imports::page))
-        .route("/dishonest", get(dishonest::list))
-        .route("/screening/rules", get(rules::page).post(rules::save))
+        .route("/imports/template.xlsx", get(imports::template_xlsx))
+        .route("/imports/template.csv", get(imports::template_csv))
         .route(
             "/imports/enterprises",
             post(imports::upload_enterprises).layer(DefaultBodyLimit::max(UPLOAD_LIMIT)),
@@ -66,6 +75,20 @@ pub fn router() -> Router<AppState> {
         )
         .route("/imports/{id}", get(imports::job_page))
         .route("/imports/{id}/errors", get(imports::error_report))
+        .route("/imports/{id}/rejected", get(imports::rejected_rows));
+    let dishonest = Router::new().route("/dishonest", get(dishonest::list));
+    let rules = Router::new().route("/screening/rules", get(rules::page).post(rules::save));
+    open.merge(only(directory, state, &[ReadEnterprises]))
+        .merge(only(accounts, state, &[ManageAccounts]))
+        .merge(only(organisations, state, &[ManageOrganisations]))
+        .merge(only(audit, state, &[ReadAuditLog]))
+        .merge(only(
+            imports,
+            state,
+            &[ImportEnterprises, ImportDishonestList],
+        ))
+        .merge(only(dishonest, state, &[ReadDishonestList]))
+        .merge(only(rules, state, &[EditEligibilityRules]))
 }
 
 /// `/enterprises/export.csv` and `/enterprises/export.xlsx` share the path shape of

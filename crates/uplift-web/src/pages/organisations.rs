@@ -21,7 +21,9 @@ pub struct OrgRow {
     pub id: i64,
     pub name: String,
     pub kind: String,
+    /// The jurisdiction by name (长沙市芙蓉区); its code for the tooltip.
     pub division: String,
+    pub division_code: String,
 }
 
 #[derive(Deserialize, Default, Clone)]
@@ -61,7 +63,12 @@ async fn page(
                 .map(|k| k.name(lang).to_string())
                 .unwrap_or(o.kind),
             name: o.name,
-            division: o.division_code.unwrap_or_default(),
+            division: o
+                .division_code
+                .as_deref()
+                .map(|code| super::enterprises::city_label(lang, code))
+                .unwrap_or_default(),
+            division_code: o.division_code.unwrap_or_default(),
         })
         .collect();
     Ok(OrgsPage {

@@ -31,7 +31,7 @@ pub struct RescreenRow {
 fn rescreen_row(ctx: &Ctx, job: &Job) -> RescreenRow {
     let (status, badge) = super::imports::status_label(ctx, job.status);
     RescreenRow {
-        at: job.created_at.format("%Y-%m-%d %H:%M").to_string(),
+        at: crate::render::minute(job.created_at),
         status,
         badge,
         note: super::imports::note_text(ctx, job),

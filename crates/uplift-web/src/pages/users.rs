@@ -9,7 +9,7 @@ use uplift_app::accounts::{self, AccountAction, NewAccount};
 use uplift_app::{CurrentUser, PageRequest};
 use uplift_domain::role::Role;
 
-use super::pager::pager;
+use super::pager::{Pager, pager};
 use crate::AppState;
 use crate::context::{Auth, Ctx};
 use crate::error::{AppError, AppResult, ErrorKind};
@@ -50,10 +50,7 @@ struct UsersPage {
     frame: Frame,
     rows: Vec<UserRow>,
     total: String,
-    page: u64,
-    pages: u64,
-    prev_href: Option<String>,
-    next_href: Option<String>,
+    pager: Pager,
     filter_q: String,
     roles: Vec<(String, String)>,
     organisations: Vec<(String, String)>,
@@ -65,6 +62,7 @@ struct UsersPage {
 pub struct ListQuery {
     q: Option<String>,
     page: Option<String>,
+    per_page: Option<String>,
 }
 
 async fn page(
@@ -76,10 +74,26 @@ async fn page(
     form_error: Option<String>,
 ) -> AppResult<UsersPage> {
     let lang = ctx.lang;
-    let req = PageRequest::new(q.page.as_deref().and_then(|p| p.parse().ok()), None);
-    let list = accounts::list(&state.app, user, q.q.clone(), req).await?;
+    let req = PageRequest::new(
+        q.page.as_deref().and_then(|p| p.trim().parse().ok()),
+        q.per_page.as_deref().and_then(|p| p.trim().parse().ok()),
+    );
+    let mut list = accounts::list(&state.app, user, q.q.clone(), req).await?;
+    if list.items.is_empty() && list.page > list.pages() {
+        let last = PageRequest {
+            page: list.pages(),
+            ..req
+        };
+        list = accounts::list(&state.app, user, q.q.clone(), last).await?;
+    }
     let params = vec![("q", q.q.clone().unwrap_or_default())];
-    let p = pager("/admin/users", &params, list.page, list.pages());
+    let p = pager(
+        "/admin/users",
+        &params,
+        list.page,
+        list.pages(),
+        list.per_page,
+    );
     let orgs = accounts::organisations(&state.app, user).await?;
     Ok(UsersPage {
         frame: Frame::new(ctx, "users.title", "/admin/users"),
@@ -97,10 +111,7 @@ async fn page(
             })
             .collect(),
         total: thousands(list.total),
-        page: list.page,
-        pages: p.pages,
-        prev_href: p.prev_href,
-        next_href: p.next_href,
+        pager: p,
         filter_q: q.q.clone().unwrap_or_default(),
         roles: accounts::creatable_roles(user)
             .iter()

@@ -372,6 +372,8 @@ pub struct Resp {
     pub status: StatusCode,
     pub headers: HeaderMap,
     pub body: String,
+    /// The body as sent (a workbook is not text).
+    pub bytes: Vec<u8>,
 }
 
 impl Resp {
@@ -438,6 +440,7 @@ impl Client {
             status,
             headers,
             body: String::from_utf8_lossy(&bytes).into_owned(),
+            bytes: bytes.to_vec(),
         }
     }
 

@@ -614,7 +614,8 @@ async fn a_city_uploads_its_directory_and_follows_the_job_which_only_it_can_see(
         tokio::time::sleep(std::time::Duration::from_millis(20)).await;
     }
     assert_eq!(left, 0, "the uploaded file is removed once imported");
-    assert!(page.contains("下载错误报告"), "the 株洲 row was rejected");
+    assert!(page.contains("下载错误清单"), "the 株洲 row was rejected");
+    assert!(page.contains("下载被拒绝的行"), "and given back to fix");
     let report = city.get(&format!("{job_url}/errors")).await;
     assert_eq!(report.status, StatusCode::OK);
     // Another account cannot see the job or its report.
