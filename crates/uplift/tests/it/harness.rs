@@ -317,7 +317,16 @@ impl TestApp {
         TestApp::with(settings, WebConfig::default(), Router::new()).await
     }
 
-    pub async fn with(settings: Settings, config: WebConfig, extra: Router<AppState>) -> TestApp {
+    pub async fn with(
+        mut settings: Settings,
+        config: WebConfig,
+        extra: Router<AppState>,
+    ) -> TestApp {
+        // Uploads, reports and exports go to a directory of the test's own, never into the
+        // source tree the tests run in.
+        if settings.data_dir == Settings::default().data_dir {
+            settings.data_dir = std::env::temp_dir().join(unique_name("uplift_data"));
+        }
         let db = TestDb::new().await;
         let store = Store::connect(&db.url).await.expect("connect");
         store.migrate().await.expect("migrate");
