@@ -17,6 +17,7 @@ pub mod dishonest;
 pub mod enterprises;
 mod error;
 pub mod exports;
+pub mod housekeeping;
 pub mod imports;
 pub mod jobs;
 pub mod operator;
@@ -45,6 +46,8 @@ pub struct Settings {
     /// Staff accounts need a second factor (TOTP). On for `serve`; the demo starts with
     /// it off so that a newcomer logs in with the printed passwords.
     pub require_second_factor: bool,
+    /// Days an import's error report and rejected rows are kept (30 by default).
+    pub report_retention_days: u64,
 }
 
 impl Default for Settings {
@@ -54,6 +57,7 @@ impl Default for Settings {
             session: sessions::SessionPolicy::default(),
             data_dir: PathBuf::from("uplift-data"),
             require_second_factor: false,
+            report_retention_days: 30,
         }
     }
 }

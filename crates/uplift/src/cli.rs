@@ -185,6 +185,9 @@ pub struct ServeArgs {
     /// off for `demo` (so the printed passwords work); `--require-second-factor=true|false`.
     #[arg(long, env = "UPLIFT_REQUIRE_SECOND_FACTOR")]
     pub require_second_factor: Option<bool>,
+    /// Days an import's error report and rejected rows are kept.
+    #[arg(long, env = "UPLIFT_REPORT_DAYS", default_value_t = 30)]
+    pub report_days: u64,
 }
 
 #[derive(Subcommand, Debug)]

@@ -24,6 +24,7 @@ pub fn settings(args: &ServeArgs, demo: bool) -> Settings {
         },
         data_dir: args.data_dir.clone(),
         require_second_factor: args.require_second_factor.unwrap_or(!demo),
+        report_retention_days: args.report_days,
     }
 }
 
@@ -51,6 +52,17 @@ pub async fn serve(args: &ServeArgs, app: Option<App>) -> anyhow::Result<ExitCod
     if abandoned > 0 {
         tracing::warn!(abandoned, "jobs from an earlier run were interrupted");
     }
+    // Expired reports and leftover files go at start and every hour after.
+    let sweeping = app.clone();
+    tokio::spawn(async move {
+        let mut every = tokio::time::interval(std::time::Duration::from_secs(60 * 60));
+        loop {
+            every.tick().await;
+            if let Err(e) = uplift_app::housekeeping::sweep(&sweeping).await {
+                tracing::warn!(error = %e, "housekeeping failed");
+            }
+        }
+    });
     // The first search would otherwise wait for the directory's names to load.
     let warming = app.clone();
     tokio::spawn(async move {

@@ -2,7 +2,7 @@
 
 use axum::Json;
 use axum::extract::{Multipart, Path, State};
-use axum::http::{StatusCode, header};
+use axum::http::StatusCode;
 use axum::response::{IntoResponse, Response};
 use serde::Serialize;
 use uplift_app::imports::{self, ImportKind, Job, JobKind};
@@ -10,7 +10,7 @@ use utoipa::ToSchema;
 
 use crate::AppState;
 use crate::context::Auth;
-use crate::error::{AppError, AppResult};
+use crate::error::AppResult;
 
 /// An import job and where it stands.
 #[derive(Serialize, ToSchema)]
@@ -135,26 +135,5 @@ pub async fn errors(
     Path(id): Path<i64>,
 ) -> AppResult<Response> {
     let (path, _) = imports::error_report(&state.app, &auth.user, id).await?;
-    let bytes = tokio::fs::read(&path)
-        .await
-        .map_err(|_| AppError::not_found())?;
-    let (mime, ext) = if path.extension().is_some_and(|e| e == "xlsx") {
-        (
-            "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
-            "xlsx",
-        )
-    } else {
-        ("text/csv", "csv")
-    };
-    Ok((
-        [
-            (header::CONTENT_TYPE, mime.to_string()),
-            (
-                header::CONTENT_DISPOSITION,
-                format!("attachment; filename=\"import-{id}-errors.{ext}\""),
-            ),
-        ],
-        bytes,
-    )
-        .into_response())
+    crate::pages::imports::send_report(&path, &format!("import-{id}-errors"), "errors").await
 }

@@ -63,9 +63,10 @@ pub fn content_disposition(name: &FileName) -> String {
     format!("attachment; filename=\"{ascii}\"; filename*=UTF-8''{encoded}")
 }
 
-/// Stream an export to the browser.
-pub fn send(out: ExportFile) -> Response {
-    let stream = futures_util::stream::unfold(out.file, |mut file| async move {
+/// A file as a response body read 64 KiB at a time: a province-wide export or a large
+/// report never sits whole in the server's memory.
+pub fn streamed(file: tokio::fs::File) -> Body {
+    let stream = futures_util::stream::unfold(file, |mut file| async move {
         let mut buf = vec![0u8; 64 * 1024];
         match file.read(&mut buf).await {
             Ok(0) => None,
@@ -76,14 +77,24 @@ pub fn send(out: ExportFile) -> Response {
             Err(e) => Some((Err(e), file)),
         }
     });
+    Body::from_stream(stream)
+}
+
+/// A file of the platform sent as a download in `format` under `name`.
+pub fn attachment(file: tokio::fs::File, format: Format, name: &FileName) -> Response {
     (
         [
-            (header::CONTENT_TYPE, mime(out.format).to_string()),
-            (header::CONTENT_DISPOSITION, content_disposition(&out.name)),
+            (header::CONTENT_TYPE, mime(format).to_string()),
+            (header::CONTENT_DISPOSITION, content_disposition(name)),
         ],
-        Body::from_stream(stream),
+        streamed(file),
     )
         .into_response()
+}
+
+/// Stream an export to the browser.
+pub fn send(out: ExportFile) -> Response {
+    attachment(out.file, out.format, &out.name)
 }
 
 #[cfg(test)]

@@ -408,8 +408,12 @@ pub async fn rejected_rows(
     .await
 }
 
-async fn send_report(path: &std::path::Path, ascii: &str, display: &str) -> AppResult<Response> {
-    let bytes = tokio::fs::read(path)
+pub(crate) async fn send_report(
+    path: &std::path::Path,
+    ascii: &str,
+    display: &str,
+) -> AppResult<Response> {
+    let file = tokio::fs::File::open(path)
         .await
         .map_err(|_| AppError::not_found())?;
     let format = if path.extension().is_some_and(|e| e == "xlsx") {
@@ -425,20 +429,7 @@ async fn send_report(path: &std::path::Path, ascii: &str, display: &str) -> AppR
         display: format!("{display}.{ext}"),
         ascii: format!("{ascii}.{ext}"),
     };
-    Ok((
-        [
-            (
-                header::CONTENT_TYPE,
-                super::export::mime(format).to_string(),
-            ),
-            (
-                header::CONTENT_DISPOSITION,
-                super::export::content_disposition(&name),
-            ),
-        ],
-        bytes,
-    )
-        .into_response())
+    Ok(super::export::attachment(file, format, &name))
 }
 
 /// The import template as XLSX, with a sheet of instructions.

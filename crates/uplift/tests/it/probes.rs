@@ -113,3 +113,30 @@ async fn an_origin_of_another_scheme_is_another_site() {
         StatusCode::SEE_OTHER
     );
 }
+
+#[tokio::test]
+async fn expired_reports_and_leftover_uploads_are_removed_and_fresh_ones_kept() {
+    let app = TestApp::new().await;
+    let data = app.app.settings().data_dir.clone();
+    let old = std::time::SystemTime::now() - std::time::Duration::from_secs(31 * 24 * 3600);
+    let yesterday = std::time::SystemTime::now() - std::time::Duration::from_secs(25 * 3600);
+    let mut made = Vec::new();
+    for (dir, name, age) in [
+        ("reports", "import-1-errors.csv", Some(old)),
+        ("reports", "import-2-errors.csv", None),
+        ("uploads", "20260101-partial.csv", Some(yesterday)),
+        ("uploads", "20260101-now.csv", None),
+    ] {
+        let path = data.join(dir).join(name);
+        std::fs::create_dir_all(path.parent().unwrap()).unwrap();
+        let file = std::fs::File::create(&path).unwrap();
+        if let Some(at) = age {
+            file.set_modified(at).unwrap();
+        }
+        made.push(path);
+    }
+    let swept = uplift_app::housekeeping::sweep(&app.app).await.unwrap();
+    assert_eq!((swept.reports, swept.leftovers), (1, 1));
+    assert!(!made[0].exists() && made[1].exists());
+    assert!(!made[2].exists() && made[3].exists());
+}
