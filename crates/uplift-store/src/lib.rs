@@ -34,6 +34,7 @@ mod sqlite_read;
 pub mod throttle;
 mod time;
 pub mod users;
+pub mod vault;
 
 pub use db::{Backend, Store};
 pub use error::{Refusal, StoreError, StoreResult};
