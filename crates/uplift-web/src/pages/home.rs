@@ -34,6 +34,10 @@ struct HomePage {
     by_city: Vec<CityRow>,
     links: Vec<(String, &'static str)>,
     note: Option<&'static str>,
+    /// 待办: what waits on the user, deadlines first (`templates/todo.html`).
+    todos: Vec<super::todo::TodoRow>,
+    /// Say "nothing waits" to the roles that have campaign work.
+    show_todo_empty: bool,
 }
 
 pub async fn home(State(state): State<AppState>, ctx: Ctx) -> AppResult<Response> {
@@ -51,6 +55,10 @@ pub async fn home(State(state): State<AppState>, ctx: Ctx) -> AppResult<Response
         by_city: Vec::new(),
         links: Vec::new(),
         note: None,
+        todos: super::todo::rows(&state, &user, ctx.lang).await?,
+        show_todo_empty: user
+            .role()
+            .may(uplift_domain::permission::Permission::ReadCampaigns),
     };
     let role = user.role();
     if role.may(Permission::ManageAccounts) {

@@ -1,17 +1,28 @@
 //! Server-rendered pages. Each feature module owns its handlers; this file owns the routes.
 
 mod account;
+mod applications;
+mod apply;
 mod audit_log;
+mod campaigns;
+mod consent;
 mod dishonest;
 mod enterprises;
 mod export;
 mod history;
 mod home;
 pub(crate) mod imports;
+mod labels;
 mod login;
 mod organisations;
 mod pager;
+mod participations;
+mod recommend;
+mod recommendation;
 mod rules;
+mod selection;
+mod timeline;
+pub(crate) mod todo;
 mod users;
 
 use axum::Router;
@@ -58,6 +69,15 @@ pub fn router() -> Router<AppState> {
         )
         .route("/imports/{id}", get(imports::job_page))
         .route("/imports/{id}/errors", get(imports::error_report))
+        // The programme year.
+        .merge(campaigns::router())
+        .merge(recommend::router())
+        .merge(recommendation::router())
+        .merge(applications::router())
+        .merge(apply::router())
+        .merge(consent::router())
+        .merge(selection::router())
+        .merge(participations::router())
 }
 
 /// `/enterprises/export.csv` and `/enterprises/export.xlsx` share the path shape of
