@@ -19,6 +19,7 @@ use uplift_store::users::{self, NewUser};
 use crate::operator::Operator;
 use crate::{App, AppResult, Error, Refusal};
 
+pub mod campaigns;
 pub mod synthetic;
 
 pub const PROVINCE: &str = "430000";
@@ -78,6 +79,8 @@ pub async fn ensure_loaded(
     if is_loaded(app).await? {
         if let Passwords::Shared(pw) = &passwords {
             set_demo_passwords(app, pw).await?;
+            // A demo loaded before the programme years existed gets them now.
+            campaigns::load(app, &campaigns::Logins::shared(pw), None).await?;
         }
         return Ok(None);
     }
@@ -437,6 +440,17 @@ pub async fn load(app: &App, passwords: &Passwords) -> AppResult<Created> {
     tx.commit().await?;
     // The list changed after the enterprises were screened.
     uplift_store::screening::rescreen_all(store, &actor, None).await?;
+    // The programme years, taken step by step by the demo's own accounts.
+    let logins = match passwords {
+        Passwords::Shared(pw) => campaigns::Logins::shared(pw),
+        Passwords::Random => {
+            campaigns::Logins::printed(&named, enterprise_pw.as_ref().map(|(pw, _)| pw.as_str()))
+        }
+    };
+    let showcase = example
+        .as_deref()
+        .and_then(|u| u.strip_prefix("enterprise-"));
+    campaigns::load(app, &logins, showcase).await?;
     Ok(Created {
         named,
         enterprise_example: example,
