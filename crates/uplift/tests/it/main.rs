@@ -11,6 +11,7 @@ mod api;
 mod audit_chain;
 mod bulk;
 mod campaign;
+mod campaign_pages;
 mod cli;
 mod crash;
 mod demo;
