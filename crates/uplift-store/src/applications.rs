@@ -74,3 +74,14 @@ pub async fn decide(
     active.decided_at = Set(Some(now()));
     Ok(active.update(tx.conn()).await?)
 }
+
+/// Every application made with this credit code, in every campaign, oldest first (for
+/// the enterprise's timeline: an application declined before the enterprise ever
+/// entered a campaign is part of its story too).
+pub async fn for_uscc<C: ConnectionTrait>(conn: &C, uscc: &str) -> StoreResult<Vec<Application>> {
+    Ok(application::Entity::find()
+        .filter(application::Column::Uscc.eq(uscc))
+        .order_by_asc(application::Column::Id)
+        .all(conn)
+        .await?)
+}

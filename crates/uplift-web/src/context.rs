@@ -54,6 +54,9 @@ pub struct Ctx {
     pub secure: bool,
     /// The request's path and query (for confirmations after a redirect).
     pub request_uri: String,
+    /// What waits on the user (the top bar's count), when a page asked for it
+    /// (`pages::todo::count`).
+    pub todo_count: Option<u64>,
 }
 
 fn client_ip(parts: &Parts, trust_proxy: bool) -> Option<String> {
@@ -113,6 +116,7 @@ impl FromRequestParts<AppState> for Ctx {
             client_ip,
             token,
             secure: config.secure_cookies || forwarded_https,
+            todo_count: None,
         };
         parts.extensions.insert(ctx.clone());
         Ok(ctx)

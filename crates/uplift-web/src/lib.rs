@@ -61,6 +61,11 @@ pub fn router_with(state: AppState, extra: Router<AppState>) -> Router {
         .merge(extra)
         .nest("/api", api::router(&state))
         .merge(assets::router())
+        // The top bar's to-do count, for pages only (the layer skips the rest).
+        .layer(middleware::from_fn_with_state(
+            state.clone(),
+            pages::todo::count,
+        ))
         .layer(middleware::from_fn_with_state(state.clone(), csrf::guard))
         // A panic in a handler becomes a 500 with an operation id, not a dead connection.
         .layer(CatchPanicLayer::custom(error::panic_response))

@@ -28,6 +28,8 @@ pub struct Frame {
     pub here: String,
     /// A confirmation after a POST/redirect/GET ("saved").
     pub flash: Option<String>,
+    /// What waits on the user, for the top bar (its to-do list is on the home page).
+    pub todo_count: Option<u64>,
 }
 
 impl Frame {
@@ -40,6 +42,9 @@ impl Frame {
             let mut add = |href: &'static str, key: &'static str| {
                 let active = if href == "/" {
                     section == "/"
+                } else if let Some(page) = href.strip_prefix("/campaigns/current") {
+                    // A link to the current campaign's page lands on `/campaigns/{id}/…`.
+                    section.starts_with("/campaigns/") && section.ends_with(page)
                 } else {
                     section.starts_with(href)
                 };
@@ -53,6 +58,23 @@ impl Frame {
             add("/", "nav.home");
             if role.may(Permission::ReadEnterprises) {
                 add("/enterprises", "nav.enterprises");
+            }
+            if role.may(Permission::ReadCampaigns) {
+                add("/campaigns", "nav.campaigns");
+            }
+            if role.may(Permission::Recommend) {
+                add("/campaigns/current/recommendations", "nav.recommendations");
+                add("/campaigns/current/applications", "nav.applications");
+            }
+            if role.may(Permission::SelectEnterprises) {
+                add("/campaigns/current/selection", "nav.selection");
+                add("/campaigns/current/assignments", "nav.assignments");
+            }
+            if role.may(Permission::GiveConsent) {
+                add("/campaigns/current/consent", "nav.consent");
+            }
+            if role.may(Permission::ReadCampaigns) {
+                add("/campaigns/current/participations", "nav.participations");
             }
             if role.may(Permission::ImportEnterprises) {
                 add("/imports", "nav.imports");
@@ -74,6 +96,15 @@ impl Frame {
             }
             add("/account/password", "nav.password");
             add("/account/sessions", "nav.sessions");
+            // One page, one highlighted link: a campaign's own page keeps "提升行动".
+            if nav
+                .iter()
+                .any(|i| i.active && i.href.starts_with("/campaigns/current"))
+            {
+                for item in nav.iter_mut().filter(|i| i.href == "/campaigns") {
+                    item.active = false;
+                }
+            }
         }
         let flash = ctx
             .request_uri
@@ -90,11 +121,30 @@ impl Frame {
             nav,
             here: here.to_string(),
             flash,
+            todo_count: ctx.todo_count.filter(|n| *n > 0),
         }
     }
 
     pub fn t(&self, key: &'static str) -> &'static str {
         t(self.lang, key)
+    }
+
+    /// Punctuation around words from the translations: full-width in Chinese.
+    pub fn colon(&self) -> &'static str {
+        self.lang.pick("：", ": ")
+    }
+
+    /// A space between words in English, none in Chinese.
+    pub fn space(&self) -> &'static str {
+        self.lang.pick("", " ")
+    }
+
+    pub fn lp(&self) -> &'static str {
+        self.lang.pick("（", " (")
+    }
+
+    pub fn rp(&self) -> &'static str {
+        self.lang.pick("）", ")")
     }
 
     pub fn other_lang_code(&self) -> &'static str {

@@ -7,6 +7,10 @@ document.addEventListener("DOMContentLoaded", () => {
       if (!window.confirm(form.dataset.confirm)) event.preventDefault();
     });
   }
+  // Print buttons (the 推荐表).
+  for (const button of document.querySelectorAll("[data-print]")) {
+    button.addEventListener("click", () => window.print());
+  }
   // Filter selects apply at once.
   for (const select of document.querySelectorAll("form.filters select")) {
     select.addEventListener("change", () => select.form.submit());

@@ -8,26 +8,35 @@
 //! transaction.
 
 mod apply;
+mod board;
 mod consent;
 mod manage;
+mod public;
 mod recommend;
 mod select;
+mod sheet;
+mod story;
 mod timeline;
 mod todo;
 
 pub use apply::{ApplicationForm, ApplicationStatus, adopt, applications, apply, decline, status};
+pub use board::{Board, CampaignOrganisation, board, organisation_choices, organisations};
 pub use consent::{ConsentDecision, consent};
 pub use manage::{
     CampaignForm, Candidates, CityOverview, candidates, close, create, get, list, open, overview,
     update,
 };
+pub use public::{OpenCampaign, open_campaigns};
 pub use recommend::{RecommendationForm, edit, recommend, submit, withdraw_recommendation};
 pub use select::{Selection, assign, promote, return_to_city, select, withdraw};
+pub use sheet::{SheetFile, recommendation_sheet};
+pub use story::{CampaignStory, Story, StoryVerdict, story};
 pub use timeline::{Listed, participation, participations, timeline};
 pub use todo::{Todo, TodoKind, todos};
 
 pub use uplift_domain::campaign::{CampaignStatus, RecommendationRange, RecommendationRanges};
 pub use uplift_domain::workflow::{Action, Consent, ParticipationState};
+pub use uplift_store::applications::Application;
 pub use uplift_store::campaigns::Campaign;
 pub use uplift_store::participations::{Event, Participation};
 

@@ -279,6 +279,10 @@ pub async fn withdraw(
     id: i64,
     reason: Option<String>,
 ) -> AppResult<Option<Participation>> {
+    // The parties the workflow lets leave (workflow::table LEAVERS); anyone else is told
+    // the participation does not exist, as for every act outside one's reach.
+    require(user, Permission::SelectEnterprises)
+        .or_else(|_| require(user, Permission::GiveConsent))?;
     let c = visible(app, user, campaign_id).await?;
     let p = in_scope(user, &c, stored::get(app.store().db(), id).await?)?;
     let reason = text(&reason, 2000);

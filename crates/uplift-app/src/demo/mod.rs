@@ -20,6 +20,7 @@ use uplift_store::users::{self, NewUser};
 use crate::operator::Operator;
 use crate::{App, AppResult, Error, Refusal};
 
+pub mod campaigns;
 pub mod synthetic;
 
 pub const PROVINCE: &str = "430000";
@@ -80,6 +81,8 @@ pub async fn ensure_loaded(
         if let Passwords::Shared(pw) = &passwords {
             set_demo_passwords(app, pw).await?;
         }
+        // A demo loaded before the programme years existed gets them now.
+        campaigns::load(app, None).await?;
         return Ok(None);
     }
     Ok(Some(load(app, &passwords).await?))
@@ -434,6 +437,11 @@ pub async fn load(app: &App, passwords: &Passwords) -> AppResult<Created> {
     tx.commit().await?;
     // The list changed after the enterprises were screened.
     uplift_store::screening::rescreen_all(store, &actor, None).await?;
+    // The programme years, taken step by step by the demo's own accounts.
+    let showcase = example
+        .as_deref()
+        .and_then(|u| u.strip_prefix("enterprise-"));
+    campaigns::load(app, showcase).await?;
     Ok(Created {
         named,
         enterprise_example: example,

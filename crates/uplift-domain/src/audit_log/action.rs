@@ -144,6 +144,7 @@ pub const ACTIONS: &[ActionName] = &[
     a("dishonest.update", "失信名单条目更新", "Dishonest-list entry updated", Category::Import),
     a("dishonest.import", "导入失信名单", "Dishonest list imported", Category::Import),
     a("enterprise.export", "导出企业名录", "Enterprise list exported", Category::Export),
+    a("campaign.export", "导出推荐名单", "Recommendation list exported", Category::Export),
     a("import.error_report.download", "下载错误报告", "Error report downloaded", Category::Export),
     a("import.rejected_rows.download", "下载被拒绝的行", "Rejected rows downloaded", Category::Export),
     a("audit_log.export", "导出审计日志", "Audit log exported", Category::Export),

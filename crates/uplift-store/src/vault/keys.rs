@@ -138,6 +138,7 @@ pub fn next_id(ring: Option<&KeyRing>) -> String {
 }
 
 #[cfg(test)]
+#[allow(clippy::panic)]
 mod tests {
     use super::*;
 

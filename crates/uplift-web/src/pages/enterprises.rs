@@ -327,6 +327,8 @@ struct DetailPage {
     verdict: Option<(String, String)>,
     outcomes: Vec<Outcome>,
     history: Vec<(String, String)>,
+    /// The enterprise's story, campaign by campaign (`templates/timeline.html`).
+    timeline: Vec<super::timeline::TimelineCampaign>,
 }
 
 pub struct Outcome {
@@ -344,6 +346,7 @@ pub async fn detail(
     let Auth { ctx, user } = auth;
     let lang = ctx.lang;
     let record = enterprises::get(&state.app, &user, &uscc).await?;
+    let story = uplift_app::campaigns::story(&state.app, &user, &uscc).await?;
     let e = record.enterprise;
     let (size, size_reason) = match e.classification() {
         Some(Ok(c)) => (
@@ -418,6 +421,7 @@ pub async fn detail(
         verdict,
         outcomes,
         history,
+        timeline: super::timeline::timeline(lang, &story),
         e,
     };
     Ok(render(&page)?.into_response())

@@ -84,6 +84,10 @@ struct HomePage {
     /// What an expert's work will be, before anything is assigned.
     expert_work: Vec<&'static str>,
     own: Option<Own>,
+    /// 待办: what waits on the user, deadlines first (`templates/todo.html`).
+    todos: Vec<super::todo::TodoRow>,
+    /// Say "nothing waits" to the roles that have campaign work.
+    show_todo_empty: bool,
 }
 
 /// An enterprise contact's own enterprise: name, credit code, verdict badge.
@@ -191,6 +195,10 @@ pub async fn home(State(state): State<AppState>, ctx: Ctx) -> AppResult<Response
         note: None,
         expert_work: Vec::new(),
         own: None,
+        todos: super::todo::rows(&state, &user, ctx.lang).await?,
+        show_todo_empty: user
+            .role()
+            .may(uplift_domain::permission::Permission::ReadCampaigns),
     };
     if let Some(previous) = sessions::previous_login(&state.app, &user).await? {
         let ip = previous.client_ip.unwrap_or_else(|| "—".into());

@@ -1,19 +1,30 @@
 //! Server-rendered pages. Each feature module owns its handlers; this file owns the routes.
 
 mod account;
+mod applications;
+mod apply;
 mod audit_log;
+mod campaigns;
+mod consent;
 mod dishonest;
 mod enterprises;
 mod export;
 mod history;
 mod home;
 pub(crate) mod imports;
+mod labels;
 mod login;
 mod organisations;
 mod pager;
+mod participations;
+mod recommend;
+mod recommendation;
 mod rules;
 mod second_factor;
+mod selection;
 mod sessions;
+mod timeline;
+pub(crate) mod todo;
 mod users;
 
 use axum::Router;
@@ -78,6 +89,14 @@ pub fn router(state: &AppState) -> Router<AppState> {
         .route("/imports/{id}/rejected", get(imports::rejected_rows));
     let dishonest = Router::new().route("/dishonest", get(dishonest::list));
     let rules = Router::new().route("/screening/rules", get(rules::page).post(rules::save));
+    let campaign_pages = Router::new()
+        .merge(campaigns::router())
+        .merge(recommend::router())
+        .merge(recommendation::router())
+        .merge(applications::router())
+        .merge(consent::router())
+        .merge(selection::router())
+        .merge(participations::router());
     open.merge(only(directory, state, &[ReadEnterprises]))
         .merge(only(accounts, state, &[ManageAccounts]))
         .merge(only(organisations, state, &[ManageOrganisations]))
@@ -89,6 +108,9 @@ pub fn router(state: &AppState) -> Router<AppState> {
         ))
         .merge(only(dishonest, state, &[ReadDishonestList]))
         .merge(only(rules, state, &[EditEligibilityRules]))
+        // The programme year. The public self-application form needs no account.
+        .merge(only(campaign_pages, state, &[ReadCampaigns]))
+        .merge(apply::router())
 }
 
 /// `/enterprises/export.csv` and `/enterprises/export.xlsx` share the path shape of

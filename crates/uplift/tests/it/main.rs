@@ -13,6 +13,7 @@ mod audit_reader;
 mod backup;
 mod bulk;
 mod campaign;
+mod campaign_pages;
 mod cli;
 mod crash;
 mod demo;
